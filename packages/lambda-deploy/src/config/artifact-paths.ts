@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+
+/**
+ * Where build and package outputs live, relative to the workspace root. One place, because the Nx
+ * plugin declares them as cache outputs and the engine reads and writes them.
+ */
+export const artifactPaths = {
+  layerBuildDir: (project: string) => `dist/layers/${project}/build`,
+  layerPackageDir: (project: string) => `dist/layers/${project}/package`,
+  functionPackageDir: (project: string) => `dist/lambdas/${project}/package`,
+  zipName: { layer: 'layer.zip', function: 'function.zip' } as const,
+  manifestName: 'manifest.json',
+  deployDir: (environment: string) => `dist/deploy/${environment}`,
+};
+
+export function packageDirOf(kind: 'layer' | 'function', project: string): string {
+  return kind === 'layer' ? artifactPaths.layerPackageDir(project) : artifactPaths.functionPackageDir(project);
+}
+
+export function zipPathOf(root: string, kind: 'layer' | 'function', project: string): string {
+  return join(root, packageDirOf(kind, project), artifactPaths.zipName[kind]);
+}
+
+export function manifestPathOf(root: string, kind: 'layer' | 'function', project: string): string {
+  return join(root, packageDirOf(kind, project), artifactPaths.manifestName);
+}

@@ -1,0 +1,84 @@
+import { DeployError, throwIfAny } from '../errors';
+import { FieldReader } from './field-reader';
+
+/** What nx.json holds under the plugin's options: defined once, read by every target. */
+export interface EnvironmentOptions {
+  region?: string;
+  artifactBucket?: string;
+  namePrefix?: string;
+  createMissingFunctions?: boolean;
+  /** Talk to the embedded moto server (started on demand) instead of AWS. */
+  emulator?: boolean;
+  requireApproval?: boolean;
+  /** Execution role for functions this tool creates (required where createMissingFunctions is on, outside the emulator). */
+  functionRole?: string;
+}
+
+export interface Environment {
+  name: string;
+  region: string;
+  artifactBucket?: string;
+  namePrefix: string;
+  createMissingFunctions: boolean;
+  emulator: boolean;
+  requireApproval: boolean;
+  functionRole?: string;
+  /** AWS_ENDPOINT_URL when set: points any environment at another endpoint (an emulator, a proxy). */
+  endpoint?: string;
+}
+
+const ENV_KEYS = ['region', 'artifactBucket', 'namePrefix', 'createMissingFunctions', 'emulator', 'requireApproval', 'functionRole'] as const;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const PREFIX = /^[a-zA-Z0-9_-]+$/;
+
+/**
+ * Resolves `-c <name>` against the plugin options. The region in nx.json wins over AWS_REGION: an
+ * environment's bucket and functions live in that region, and a shell variable must not silently
+ * send a prod deploy elsewhere. AWS_REGION only fills in when nx.json leaves the region out.
+ */
+export function resolveEnvironment(
+  options: { namePrefix?: unknown; environments?: unknown },
+  name: string | undefined,
+  processEnv: NodeJS.ProcessEnv,
+  source = 'nx.json plugins[@vectora/nx-lambda].options',
+): Environment {
+  const environments = (options.environments ?? {}) as Record<string, unknown>;
+  const known = Object.keys(environments);
+  if (!name) {
+    throw new DeployError('ENVIRONMENT_MISSING', 'no environment given', `run with -c <environment>, one of: ${known.join(', ') || '(none defined in nx.json)'}`);
+  }
+  if (!Object.prototype.hasOwnProperty.call(environments, name)) {
+    throw new DeployError('ENVIRONMENT_UNKNOWN', `environment "${name}" is not defined in ${source}.environments`, `use one of: ${known.join(', ')}, or add "${name}" there`);
+  }
+  const r = new FieldReader(environments[name], `${source}.environments.${name}`, ENV_KEYS);
+  const emulator = r.boolean('emulator') ?? false;
+  const region = r.string('region', { pattern: REGION, patternHint: 'use an AWS region code such as eu-west-1' }) ?? regionFromEnv(processEnv);
+  const namePrefix = r.string('namePrefix', { pattern: PREFIX }) ?? (typeof options.namePrefix === 'string' ? options.namePrefix : undefined);
+  const environment: Environment = {
+    name,
+    region: region ?? '',
+    artifactBucket: r.string('artifactBucket', { pattern: BUCKET, patternHint: 'use a valid S3 bucket name (lowercase, 3-63 characters)' }),
+    namePrefix: namePrefix ?? '',
+    createMissingFunctions: r.boolean('createMissingFunctions') ?? false,
+    emulator,
+    requireApproval: r.boolean('requireApproval') ?? false,
+    functionRole: r.string('functionRole', { pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, patternHint: 'use a full IAM role ARN' }),
+    endpoint: processEnv.AWS_ENDPOINT_URL || undefined,
+  };
+  if (!region) {
+    r.errors.push(new DeployError('REGION_MISSING', `${source}.environments.${name}: no region`, `add "region": "eu-west-1" there, or set AWS_REGION`));
+  }
+  if (!namePrefix) {
+    r.errors.push(new DeployError('CONFIG_INVALID', `${source}: no namePrefix for environment ${name}`, 'add "namePrefix": "my-app" to the plugin options'));
+  }
+  if (environment.createMissingFunctions && !emulator && !environment.functionRole) {
+    r.fail('functionRole', 'is required when createMissingFunctions is true outside the emulator', 'set "functionRole" to the execution role ARN new functions should use');
+  }
+  throwIfAny(r.errors);
+  return environment;
+}
+
+function regionFromEnv(processEnv: NodeJS.ProcessEnv): string | undefined {
+  return processEnv.AWS_REGION || processEnv.AWS_DEFAULT_REGION || undefined;
+}

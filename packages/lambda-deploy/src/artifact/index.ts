@@ -1,0 +1,7 @@
+export * from './build-layer';
+export * from './collect-files';
+export * from './limits';
+export * from './manifest';
+export * from './package-tree';
+export * from './pip-install';
+export * from './zip-deterministic';

@@ -1,0 +1,70 @@
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { DeployError } from '../errors';
+
+export interface AwsCall {
+  service: string;
+  command: string;
+  durationMs: number;
+  ok: boolean;
+  errorCode?: string;
+}
+
+/** Commands that only read. Anything else is a write, which a dry-run must never send. */
+export function isReadCommand(command: string): boolean {
+  return /^(Get|List|Head)/.test(command.replace(/Command$/, ''));
+}
+
+/**
+ * Counts every request that reaches the SDK (retries included), for `--verbose`, the JSON report and
+ * the benchmarks; and, in read-only mode, refuses writes before they are signed. That guard makes
+ * "dry-run writes nothing" a property of the clients, not only of the planner.
+ */
+export class CallRecorder {
+  readonly calls: AwsCall[] = [];
+
+  constructor(private readonly options: { readOnly?: boolean; onCall?: (call: AwsCall) => void } = {}) {}
+
+  get readOnly(): boolean {
+    return this.options.readOnly ?? false;
+  }
+
+  writes(): AwsCall[] {
+    return this.calls.filter((call) => !isReadCommand(call.command));
+  }
+
+  counts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const call of this.calls) counts[call.command] = (counts[call.command] ?? 0) + 1;
+    return counts;
+  }
+
+  attach(client: LambdaClient | S3Client | IAMClient, service: string): void {
+    // `finalizeRequest` runs once per attempt, after the retry middleware, so retries are counted too.
+    (client.middlewareStack as { add: (mw: unknown, opts: unknown) => void }).add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+        const command = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        if (this.readOnly && !isReadCommand(command)) {
+          throw new DeployError('DRY_RUN_WRITE', `dry-run: refused ${service}:${command}, a write`, 'this is a bug in the planner: report it with the command line');
+        }
+        const started = performance.now();
+        try {
+          const result = await next(args);
+          this.record({ service, command, durationMs: performance.now() - started, ok: true });
+          return result;
+        } catch (error) {
+          const code = (error as { name?: string }).name;
+          this.record({ service, command, durationMs: performance.now() - started, ok: false, errorCode: code });
+          throw error;
+        }
+      },
+      { step: 'finalizeRequest', name: 'vectoraCallRecorder', priority: 'low' },
+    );
+  }
+
+  private record(call: AwsCall): void {
+    this.calls.push(call);
+    this.options.onCall?.(call);
+  }
+}

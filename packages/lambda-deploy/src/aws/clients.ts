@@ -1,0 +1,66 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Environment } from '../config/environment';
+import { CallRecorder, type AwsCall } from './call-recorder';
+import type { ArtifactStore, LambdaPort } from './lambda-port';
+import { Pacer } from './pacer';
+import { newRetryStats, type RetryPolicy, type RetryStats } from './retry';
+import { S3ArtifactStore } from './s3-artifact-store';
+import { SdkLambdaPort } from './sdk-lambda-port';
+
+/** Lambda's shared control-plane quota is ~15 requests/s per account and region; stay just under it. */
+export const DEFAULT_CONTROL_PLANE_RATE = 12;
+
+export interface AwsSession {
+  lambda: LambdaPort;
+  store: ArtifactStore;
+  iam: IAMClient;
+  s3: S3Client;
+  recorder: CallRecorder;
+  retryStats: RetryStats;
+}
+
+export interface SessionOptions {
+  /** Extra SDK client settings: the emulator's endpoint and dummy credentials, set only for that endpoint. */
+  clientConfig?: { endpoint?: string; region?: string; forcePathStyle?: boolean; credentials?: { accessKeyId: string; secretAccessKey: string } };
+  readOnly?: boolean;
+  onCall?: (call: AwsCall) => void;
+  controlPlaneRate?: number;
+  retry?: RetryPolicy;
+}
+
+/**
+ * Builds the SDK clients for one environment. SDK retries are off (maxAttempts 1): our own policy in
+ * retry.ts is the only one, so retries are counted and bounded in one place.
+ */
+export function createAwsSession(env: Environment, options: SessionOptions = {}): AwsSession {
+  // The SDK's "Node 22 needed for releases after January 2027" notice would print in every task of
+  // every deploy; the pinned SDK version works on Node 20, and the README states the upgrade path.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const config = {
+    region: env.region,
+    maxAttempts: 1,
+    // Checksums only where S3 requires them: a streamed upload then needs no second pass over the file.
+    requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+    ...(env.endpoint ? { endpoint: env.endpoint, forcePathStyle: true } : {}),
+    ...options.clientConfig,
+  };
+  const recorder = new CallRecorder({ readOnly: options.readOnly, onCall: options.onCall });
+  const retryStats = newRetryStats();
+  const lambdaClient = new LambdaClient(config);
+  const s3 = new S3Client(config);
+  const iam = new IAMClient(config);
+  recorder.attach(lambdaClient, 'lambda');
+  recorder.attach(s3, 's3');
+  recorder.attach(iam, 'iam');
+  const pacer = new Pacer(options.controlPlaneRate ?? DEFAULT_CONTROL_PLANE_RATE);
+  return {
+    lambda: new SdkLambdaPort(lambdaClient, { pacer, retry: options.retry, retryStats }),
+    store: new S3ArtifactStore(s3, { retry: options.retry, retryStats }),
+    iam,
+    s3,
+    recorder,
+    retryStats,
+  };
+}

@@ -1,0 +1,62 @@
+import type { Architecture } from '../config/runtimes';
+
+export interface LayerVersionInfo {
+  arn: string;
+  version: number;
+  description: string;
+  createdDate?: string;
+}
+
+export type CodeSource = { s3Bucket: string; s3Key: string } | { zipFile: Uint8Array };
+
+export interface FunctionSettings {
+  runtime: string;
+  handler: string;
+  memory?: number;
+  timeout?: number;
+  environment?: Record<string, string>;
+  description?: string;
+}
+
+export interface FunctionState extends Required<Pick<FunctionSettings, 'runtime' | 'handler'>> {
+  name: string;
+  arn: string;
+  memory: number;
+  timeout: number;
+  environment: Record<string, string>;
+  description: string;
+  architecture: Architecture;
+  codeSha256: string;
+  /** Layer version ARNs in the order Lambda applies them. */
+  layers: string[];
+  state?: string;
+  stateReason?: string;
+  lastUpdateStatus?: string;
+  lastUpdateStatusReason?: string;
+  role: string;
+}
+
+export interface ConfigurationChange extends Partial<FunctionSettings> {
+  layers?: string[];
+}
+
+/**
+ * The narrow interface the engine needs from Lambda. One implementation over the SDK serves AWS and
+ * moto alike; tests use it against moto rather than a hand-written fake.
+ */
+export interface LambdaPort {
+  listLayerVersions(layerName: string): Promise<LayerVersionInfo[]>;
+  publishLayerVersion(input: { layerName: string; description: string; content: CodeSource; runtimes: string[]; architectures: Architecture[] }): Promise<LayerVersionInfo>;
+  deleteLayerVersion(layerName: string, version: number): Promise<void>;
+  /** undefined when the function does not exist. */
+  getFunction(name: string): Promise<FunctionState | undefined>;
+  createFunction(input: { name: string; role: string; code: CodeSource; architecture: Architecture; settings: FunctionSettings; layers: string[] }): Promise<FunctionState>;
+  updateFunctionCode(name: string, code: CodeSource, architecture: Architecture): Promise<FunctionState>;
+  updateFunctionConfiguration(name: string, change: ConfigurationChange): Promise<FunctionState>;
+  listFunctions(): Promise<FunctionState[]>;
+}
+
+export interface ArtifactStore {
+  exists(bucket: string, key: string): Promise<boolean>;
+  upload(bucket: string, key: string, file: string, onProgress?: (done: number, total: number) => void): Promise<void>;
+}

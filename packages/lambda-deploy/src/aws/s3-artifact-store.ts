@@ -1,0 +1,53 @@
+import { createReadStream, statSync } from 'node:fs';
+import { Transform } from 'node:stream';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { awsErrorCode, httpStatusOf, toDeployError } from './aws-error';
+import type { ArtifactStore } from './lambda-port';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy, type RetryStats } from './retry';
+
+/** Content-addressed artifacts in the environment's bucket: a key is written once and never changes. */
+export class S3ArtifactStore implements ArtifactStore {
+  constructor(
+    private readonly client: S3Client,
+    private readonly options: { retry?: RetryPolicy; retryStats?: RetryStats } = {},
+  ) {}
+
+  async exists(bucket: string, key: string): Promise<boolean> {
+    try {
+      await withRetry(`s3://${bucket}/${key}: HeadObject`, () => this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), this.options.retry ?? DEFAULT_RETRY_POLICY, this.options.retryStats);
+      return true;
+    } catch (error) {
+      // HeadObject has no body, so a missing key shows only as a 404 status.
+      if (httpStatusOf(error) === 404 || awsErrorCode(error) === 'NotFound') return false;
+      throw toDeployError(error, 's3:GetObject (HeadObject)', `s3://${bucket}/${key}`);
+    }
+  }
+
+  async upload(bucket: string, key: string, file: string, onProgress?: (done: number, total: number) => void): Promise<void> {
+    const total = statSync(file).size;
+    try {
+      await withRetry(
+        `s3://${bucket}/${key}: PutObject`,
+        async () => {
+          // A fresh stream per attempt: a retried PutObject must resend the whole body. Progress is
+          // counted by a pass-through, so the file stream stays paused until the SDK reads it.
+          let done = 0;
+          const body = createReadStream(file).pipe(
+            new Transform({
+              transform(chunk: Buffer, _encoding, callback) {
+                done += chunk.length;
+                onProgress?.(done, total);
+                callback(null, chunk);
+              },
+            }),
+          );
+          await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: total, ContentType: 'application/zip' }));
+        },
+        this.options.retry ?? DEFAULT_RETRY_POLICY,
+        this.options.retryStats,
+      );
+    } catch (error) {
+      throw toDeployError(error, 's3:PutObject', `s3://${bucket}/${key}`);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+import {
+  CreateFunctionCommand,
+  DeleteLayerVersionCommand,
+  GetFunctionCommand,
+  LambdaClient,
+  ListFunctionsCommand,
+  ListLayerVersionsCommand,
+  PublishLayerVersionCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  type FunctionConfiguration,
+} from '@aws-sdk/client-lambda';
+import type { Architecture } from '../config/runtimes';
+import { toDeployError } from './aws-error';
+import type { CodeSource, ConfigurationChange, FunctionState, LambdaPort, LayerVersionInfo } from './lambda-port';
+import type { Pacer } from './pacer';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy, type RetryStats } from './retry';
+
+export interface SdkPortOptions {
+  /** Paces control-plane writes and lists; GetFunction has its own quota and is not paced. */
+  pacer?: Pacer;
+  retry?: RetryPolicy;
+  retryStats?: RetryStats;
+}
+
+/** LambdaPort over the AWS SDK v3. Every call is retried by one policy and every failure becomes a DeployError. */
+export class SdkLambdaPort implements LambdaPort {
+  constructor(
+    private readonly client: LambdaClient,
+    private readonly options: SdkPortOptions = {},
+  ) {}
+
+  private async call<T>(action: string, subject: string, send: () => Promise<T>, paced: boolean): Promise<T> {
+    try {
+      return await withRetry(
+        `${subject}: lambda:${action}`,
+        async () => {
+          if (paced) await this.options.pacer?.take();
+          return send();
+        },
+        this.options.retry ?? DEFAULT_RETRY_POLICY,
+        this.options.retryStats,
+      );
+    } catch (error) {
+      throw toDeployError(error, `lambda:${action}`, subject);
+    }
+  }
+
+  async listLayerVersions(layerName: string): Promise<LayerVersionInfo[]> {
+    const versions: LayerVersionInfo[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.call('ListLayerVersions', layerName, () => this.client.send(new ListLayerVersionsCommand({ LayerName: layerName, Marker: marker, MaxItems: 50 })), true);
+      for (const v of page.LayerVersions ?? []) {
+        versions.push({ arn: v.LayerVersionArn!, version: v.Version!, description: v.Description ?? '', createdDate: v.CreatedDate });
+      }
+      marker = page.NextMarker;
+    } while (marker);
+    return versions.sort((a, b) => b.version - a.version);
+  }
+
+  async publishLayerVersion(input: { layerName: string; description: string; content: CodeSource; runtimes: string[]; architectures: Architecture[] }): Promise<LayerVersionInfo> {
+    const out = await this.call(
+      'PublishLayerVersion',
+      input.layerName,
+      () =>
+        this.client.send(
+          new PublishLayerVersionCommand({
+            LayerName: input.layerName,
+            Description: input.description,
+            Content: 'zipFile' in input.content ? { ZipFile: input.content.zipFile } : { S3Bucket: input.content.s3Bucket, S3Key: input.content.s3Key },
+            CompatibleRuntimes: input.runtimes as never,
+            CompatibleArchitectures: input.architectures,
+          }),
+        ),
+      true,
+    );
+    return { arn: out.LayerVersionArn!, version: out.Version!, description: out.Description ?? input.description, createdDate: out.CreatedDate };
+  }
+
+  async deleteLayerVersion(layerName: string, version: number): Promise<void> {
+    await this.call('DeleteLayerVersion', `${layerName}:${version}`, () => this.client.send(new DeleteLayerVersionCommand({ LayerName: layerName, VersionNumber: version })), true);
+  }
+
+  async getFunction(name: string): Promise<FunctionState | undefined> {
+    try {
+      const out = await this.call('GetFunction', name, () => this.client.send(new GetFunctionCommand({ FunctionName: name })), false);
+      return toFunctionState(out.Configuration!);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'AWS_ResourceNotFoundException') return undefined;
+      throw error;
+    }
+  }
+
+  async createFunction(input: { name: string; role: string; code: CodeSource; architecture: Architecture; settings: ConfigurationChange & { runtime: string; handler: string }; layers: string[] }): Promise<FunctionState> {
+    const { settings } = input;
+    const out = await this.call(
+      'CreateFunction',
+      input.name,
+      () =>
+        this.client.send(
+          new CreateFunctionCommand({
+            FunctionName: input.name,
+            Role: input.role,
+            Code: 'zipFile' in input.code ? { ZipFile: input.code.zipFile } : { S3Bucket: input.code.s3Bucket, S3Key: input.code.s3Key },
+            Architectures: [input.architecture],
+            Runtime: settings.runtime as never,
+            Handler: settings.handler,
+            MemorySize: settings.memory,
+            Timeout: settings.timeout,
+            Description: settings.description,
+            Environment: settings.environment ? { Variables: settings.environment } : undefined,
+            Layers: input.layers,
+          }),
+        ),
+      true,
+    );
+    return toFunctionState(out);
+  }
+
+  async updateFunctionCode(name: string, code: CodeSource, architecture: Architecture): Promise<FunctionState> {
+    const out = await this.call(
+      'UpdateFunctionCode',
+      name,
+      () =>
+        this.client.send(
+          new UpdateFunctionCodeCommand({
+            FunctionName: name,
+            Architectures: [architecture],
+            ...('zipFile' in code ? { ZipFile: code.zipFile } : { S3Bucket: code.s3Bucket, S3Key: code.s3Key }),
+          }),
+        ),
+      true,
+    );
+    return toFunctionState(out);
+  }
+
+  async updateFunctionConfiguration(name: string, change: ConfigurationChange): Promise<FunctionState> {
+    const out = await this.call(
+      'UpdateFunctionConfiguration',
+      name,
+      () =>
+        this.client.send(
+          new UpdateFunctionConfigurationCommand({
+            FunctionName: name,
+            Runtime: change.runtime as never,
+            Handler: change.handler,
+            MemorySize: change.memory,
+            Timeout: change.timeout,
+            Description: change.description,
+            Environment: change.environment ? { Variables: change.environment } : undefined,
+            Layers: change.layers,
+          }),
+        ),
+      true,
+    );
+    return toFunctionState(out);
+  }
+
+  async listFunctions(): Promise<FunctionState[]> {
+    const functions: FunctionState[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.call('ListFunctions', 'account', () => this.client.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 })), true);
+      functions.push(...(page.Functions ?? []).map(toFunctionState));
+      marker = page.NextMarker;
+    } while (marker);
+    return functions;
+  }
+}
+
+function toFunctionState(c: FunctionConfiguration): FunctionState {
+  return {
+    name: c.FunctionName!,
+    arn: c.FunctionArn!,
+    runtime: c.Runtime ?? '',
+    handler: c.Handler ?? '',
+    memory: c.MemorySize ?? 128,
+    timeout: c.Timeout ?? 3,
+    environment: c.Environment?.Variables ?? {},
+    description: c.Description ?? '',
+    architecture: (c.Architectures?.[0] ?? 'x86_64') as Architecture,
+    codeSha256: c.CodeSha256 ?? '',
+    layers: (c.Layers ?? []).map((layer) => layer.Arn!),
+    state: c.State,
+    stateReason: c.StateReason,
+    lastUpdateStatus: c.LastUpdateStatus,
+    lastUpdateStatusReason: c.LastUpdateStatusReason,
+    role: c.Role ?? '',
+  };
+}

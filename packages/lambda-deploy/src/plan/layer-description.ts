@@ -1,0 +1,30 @@
+import type { LayerVersionInfo } from '../aws/lambda-port';
+
+/**
+ * A layer version records what it holds in its Description: `<project> <semver> sha256:<hex>`.
+ * Layer versions are immutable, so this is how a rerun finds the version it already published.
+ */
+export function formatLayerDescription(project: string, semver: string, sha256: string): string {
+  return `${project} ${semver} sha256:${sha256}`;
+}
+
+const DESCRIPTION = /(?:^|\s)(\S+) (\S+) sha256:([0-9a-f]{64})(?:\s|$)/;
+
+export function parseLayerDescription(description: string): { project: string; semver: string; sha256: string } | undefined {
+  const match = DESCRIPTION.exec(description);
+  return match ? { project: match[1], semver: match[2], sha256: match[3] } : undefined;
+}
+
+/** The newest version holding exactly this content and semver (duplicates can exist after an older tool's crash). */
+export function findMatchingVersion(versions: LayerVersionInfo[], semver: string, sha256: string): LayerVersionInfo | undefined {
+  return versions
+    .filter((v) => {
+      const parsed = parseLayerDescription(v.description);
+      return parsed?.semver === semver && parsed.sha256 === sha256;
+    })
+    .sort((a, b) => b.version - a.version)[0];
+}
+
+export function shortSha(sha256: string): string {
+  return `sha256:${sha256.slice(0, 12)}..`;
+}

@@ -1,0 +1,98 @@
+import type { FunctionSettings, FunctionState } from '../aws/lambda-port';
+import { MAX_LAYERS_PER_FUNCTION } from '../config/function-config';
+import type { Architecture } from '../config/runtimes';
+import { DeployError } from '../errors';
+import { parseLayerArn } from './layer-arn';
+import { describeLayerChanges, mergeLayers, type DeclaredLayer } from './merge-layers';
+import { diffSettings } from './settings-diff';
+import type { Action, ArtifactRef, ProjectPlan } from './types';
+
+export interface DesiredFunction {
+  project: string;
+  /** function.json path, for errors. */
+  file: string;
+  functionName: string;
+  code: { sha256Base64: string; zipFile: string };
+  architecture: Architecture;
+  settings: FunctionSettings;
+  /** Declared layers in order, each resolved to a version (or pending a publish in this run). */
+  layers: DeclaredLayer[];
+}
+
+export interface FunctionPlanContext {
+  /** AWS layer name -> layer project, for every layer the repo manages in this environment. */
+  managedLayerNames: Map<string, string>;
+  createMissing: boolean;
+  environment: string;
+  /** 'all' for a function's own deploy/update-layers; the cascading layers for a cascade. */
+  scope: 'all' | string[];
+  /** A cascade or update-layers touches layers only, never code or settings. */
+  layersOnly: boolean;
+}
+
+/** Compares the function the repo describes with the one in AWS; every difference becomes one action with its reason. */
+export function planFunction(desired: DesiredFunction, actual: FunctionState | undefined, ctx: FunctionPlanContext): ProjectPlan {
+  const plan: ProjectPlan = { project: desired.project, kind: 'function', awsName: desired.functionName, actions: [] };
+  const code: ArtifactRef = { file: desired.code.zipFile };
+
+  if (!actual) {
+    if (ctx.createMissing && !ctx.layersOnly) {
+      const merged = mergeLayers([], desired.layers, ctx.managedLayerNames, 'all');
+      plan.actions.push({
+        kind: 'create-function',
+        project: desired.project,
+        reason: `${desired.functionName} does not exist in ${ctx.environment}`,
+        functionName: desired.functionName,
+        code,
+        architecture: desired.architecture,
+        settings: desired.settings,
+        layers: merged.slots,
+        layerChanges: merged.changes,
+      });
+    } else {
+      plan.actions.push({ kind: 'warn', project: desired.project, reason: `function ${desired.functionName} not found, skipped` });
+    }
+    return plan;
+  }
+
+  const actions: Action[] = [];
+  if (!ctx.layersOnly) {
+    if (actual.codeSha256 !== desired.code.sha256Base64 || actual.architecture !== desired.architecture) {
+      const why = actual.architecture !== desired.architecture ? `architecture ${actual.architecture} -> ${desired.architecture}` : `code ${actual.codeSha256.slice(0, 10)}.. -> ${desired.code.sha256Base64.slice(0, 10)}..`;
+      actions.push({ kind: 'update-code', project: desired.project, reason: why, functionName: desired.functionName, code, architecture: desired.architecture });
+    }
+  }
+  const settings = ctx.layersOnly ? { change: {}, diffs: [] } : diffSettings(desired.settings, actual);
+  const merged = mergeLayers(actual.layers, desired.layers, ctx.managedLayerNames, ctx.scope);
+  if (merged.slots.length > MAX_LAYERS_PER_FUNCTION) {
+    const unmanaged = actual.layers.filter((arn) => !isManaged(arn, ctx.managedLayerNames));
+    throw new DeployError(
+      'LAYER_LIMIT',
+      `${desired.file}: ${desired.functionName} would have ${merged.slots.length} layers (declared: ${desired.layers.map((l) => l.project).join(', ')}; not managed here: ${unmanaged.join(', ') || 'none'}), Lambda allows ${MAX_LAYERS_PER_FUNCTION}`,
+      'declare fewer layers in function.json, or remove an unmanaged layer from the function',
+    );
+  }
+  if (merged.changed || settings.diffs.length > 0) {
+    const layerText = describeLayerChanges(merged.changes);
+    actions.push({
+      kind: settings.diffs.length > 0 ? 'update-config' : 'update-layers',
+      project: desired.project,
+      reason: [...settings.diffs, ...(merged.changed ? [`layers ${layerText}`] : [])].join('; '),
+      functionName: desired.functionName,
+      settings: settings.change,
+      layers: merged.changed ? merged.slots : undefined,
+      layerChanges: merged.changes,
+    });
+  }
+  if (actions.length === 0) {
+    const layerText = describeLayerChanges(merged.changes);
+    actions.push({ kind: 'skip', project: desired.project, reason: `unchanged${layerText ? `: layers ${layerText}` : ''}` });
+  }
+  plan.actions.push(...actions);
+  return plan;
+}
+
+function isManaged(arn: string, managed: Map<string, string>): boolean {
+  const parsed = parseLayerArn(arn);
+  return parsed !== undefined && managed.has(parsed.layerName);
+}

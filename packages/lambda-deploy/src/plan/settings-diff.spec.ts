@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import type { FunctionState } from '../aws/lambda-port';
+import { diffSettings } from './settings-diff';
+
+const actual: FunctionState = {
+  name: 'f', arn: 'arn', runtime: 'python3.12', handler: 'handler.handler', memory: 256, timeout: 30,
+  environment: { LOG_LEVEL: 'INFO', API_TOKEN: 's3cr3t-value' }, description: '', architecture: 'x86_64', codeSha256: 'x', layers: [], role: 'r',
+};
+
+describe('diffSettings', () => {
+  it('finds nothing when the repo matches', () => {
+    expect(diffSettings({ runtime: 'python3.12', handler: 'handler.handler', memory: 256, environment: { LOG_LEVEL: 'INFO', API_TOKEN: 's3cr3t-value' } }, actual).diffs).toEqual([]);
+  });
+
+  it('leaves settings the repo does not declare alone', () => {
+    expect(diffSettings({ runtime: 'python3.12', handler: 'handler.handler' }, actual).change).toEqual({});
+  });
+
+  it('names changed environment variables without their values', () => {
+    const diff = diffSettings({ runtime: 'python3.12', handler: 'handler.handler', memory: 512, environment: { LOG_LEVEL: 'DEBUG', API_TOKEN: 'n3w-s3cr3t', NEW: '1' } }, actual);
+    expect(diff.diffs).toEqual(['memory 256 -> 512', 'environment ~API_TOKEN ~LOG_LEVEL +NEW']);
+    expect(diff.diffs.join(' ')).not.toMatch(/s3cr3t/);
+    expect(diff.change).toEqual({ memory: 512, environment: { LOG_LEVEL: 'DEBUG', API_TOKEN: 'n3w-s3cr3t', NEW: '1' } });
+  });
+});

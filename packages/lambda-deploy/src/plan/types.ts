@@ -1,0 +1,87 @@
+import type { Architecture } from '../config/runtimes';
+import type { FunctionSettings } from '../aws/lambda-port';
+
+export type ActionKind = 'upload-artifact' | 'publish-layer' | 'create-function' | 'update-code' | 'update-config' | 'update-layers' | 'skip' | 'warn';
+
+/** Where the code of a publish/create/update comes from: an S3 object or the zip sent inline. */
+export type ArtifactRef = { s3Bucket: string; s3Key: string } | { file: string };
+
+/** A layer entry of a function's future Layers list: a version ARN, or the version a publish in this run will produce. */
+export type LayerSlot = string | { pending: string; layerName: string };
+
+export interface LayerChange {
+  layer: string;
+  from?: number;
+  to: number | 'new' | 'removed';
+}
+
+interface ActionBase {
+  project: string;
+  reason: string;
+}
+
+export interface UploadArtifact extends ActionBase {
+  kind: 'upload-artifact';
+  bucket: string;
+  key: string;
+  file: string;
+  size: number;
+}
+
+export interface PublishLayer extends ActionBase {
+  kind: 'publish-layer';
+  layerName: string;
+  description: string;
+  content: ArtifactRef;
+  runtimes: string[];
+  architectures: Architecture[];
+}
+
+export interface CreateFunction extends ActionBase {
+  kind: 'create-function';
+  functionName: string;
+  code: ArtifactRef;
+  architecture: Architecture;
+  settings: FunctionSettings;
+  layers: LayerSlot[];
+  layerChanges: LayerChange[];
+}
+
+export interface UpdateCode extends ActionBase {
+  kind: 'update-code';
+  functionName: string;
+  code: ArtifactRef;
+  architecture: Architecture;
+}
+
+/** One UpdateFunctionConfiguration call: settings and layers together, as Lambda allows one update at a time. */
+export interface UpdateConfiguration extends ActionBase {
+  kind: 'update-config' | 'update-layers';
+  functionName: string;
+  settings: Partial<FunctionSettings>;
+  layers?: LayerSlot[];
+  layerChanges: LayerChange[];
+}
+
+export interface Skip extends ActionBase {
+  kind: 'skip';
+}
+
+export interface Warn extends ActionBase {
+  kind: 'warn';
+}
+
+export type Action = UploadArtifact | PublishLayer | CreateFunction | UpdateCode | UpdateConfiguration | Skip | Warn;
+
+/** The actions of one project, applied in order; projects of one plan are independent of each other except through pending layers. */
+export interface ProjectPlan {
+  project: string;
+  kind: 'layer' | 'function';
+  /** AWS name of the layer or function. */
+  awsName: string;
+  actions: Action[];
+}
+
+export function isWrite(action: Action): boolean {
+  return action.kind !== 'skip' && action.kind !== 'warn';
+}

@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises';
+import type { ArtifactStore, CodeSource, FunctionState, LambdaPort } from '../aws/lambda-port';
+import { waitForUpdate, type WaitOptions } from '../aws/wait-for-update';
+import { DeployError } from '../errors';
+import { describeLayerChanges } from '../plan/merge-layers';
+import type { Action, ArtifactRef, LayerSlot, ProjectPlan } from '../plan/types';
+import type { EventLog } from '../report/events';
+
+export interface ApplyDeps {
+  lambda: LambdaPort;
+  store: ArtifactStore;
+  log: EventLog;
+  /** Execution role for functions this run creates; resolved only when a create happens. */
+  functionRole?: () => Promise<string>;
+  /** Called before the first upload, e.g. to create the emulator's bucket. */
+  beforeUpload?: (bucket: string) => Promise<void>;
+  wait?: WaitOptions;
+}
+
+export interface LayerApplyResult {
+  arn: string;
+  version: number;
+}
+
+/** Layer versions published in this run, by layer project: fills the `pending` slots of function plans. */
+export type PublishedLayers = Map<string, LayerApplyResult>;
+
+/** Applies a layer plan; returns the version published, or undefined when the plan reused one. */
+export async function applyLayerPlan(plan: ProjectPlan, deps: ApplyDeps): Promise<LayerApplyResult | undefined> {
+  let published: LayerApplyResult | undefined;
+  for (const action of plan.actions) {
+    if (action.kind === 'upload-artifact') {
+      await deps.log.step(plan.project, action.kind, async () => {
+        await deps.beforeUpload?.(action.bucket);
+        await deps.store.upload(action.bucket, action.key, action.file);
+      }, () => ({ outcome: 'done', message: `uploaded s3://${action.bucket}/${action.key} (${megabytes(action.size)})` }));
+    } else if (action.kind === 'publish-layer') {
+      published = await deps.log.step(
+        plan.project,
+        action.kind,
+        async () =>
+          deps.lambda.publishLayerVersion({ layerName: action.layerName, description: action.description, content: await codeSource(action.content), runtimes: action.runtimes, architectures: action.architectures }),
+        (result) => ({ outcome: 'done', message: `published version ${result.version} (${result.arn})`, details: { arn: result.arn, version: result.version } }),
+      );
+    } else {
+      emitPassive(plan.project, action, deps.log);
+    }
+  }
+  return published && { arn: published.arn, version: published.version };
+}
+
+/**
+ * Applies one function's plan in order. Lambda takes one update at a time per function, so each
+ * write is followed by a wait for `LastUpdateStatus` before the next one.
+ */
+export async function applyFunctionPlan(plan: ProjectPlan, deps: ApplyDeps, published: PublishedLayers): Promise<FunctionState | undefined> {
+  let state: FunctionState | undefined;
+  for (const action of plan.actions) {
+    switch (action.kind) {
+      case 'create-function':
+        state = await deps.log.step(plan.project, action.kind, async () => {
+          const created = await deps.lambda.createFunction({
+            name: action.functionName,
+            role: await requireRole(deps, action.functionName),
+            code: await codeSource(action.code),
+            architecture: action.architecture,
+            settings: action.settings,
+            layers: resolveSlots(action.layers, published, plan.project),
+          });
+          return waitForUpdate(deps.lambda, action.functionName, created, deps.wait);
+        }, () => ({ outcome: 'done', message: `created ${action.functionName} with layers ${describeLayerChanges(resolveChanges(action.layerChanges, published)) || '(none)'}` }));
+        break;
+      case 'update-code':
+        state = await deps.log.step(plan.project, action.kind, async () => {
+          const updated = await deps.lambda.updateFunctionCode(action.functionName, await codeSource(action.code), action.architecture);
+          return waitForUpdate(deps.lambda, action.functionName, updated, deps.wait);
+        }, () => ({ outcome: 'done', message: `code updated (${action.reason})` }));
+        break;
+      case 'update-config':
+      case 'update-layers':
+        state = await deps.log.step(plan.project, action.kind, async () => {
+          const layers = action.layers && resolveSlots(action.layers, published, plan.project);
+          const updated = await deps.lambda.updateFunctionConfiguration(action.functionName, { ...action.settings, layers });
+          return waitForUpdate(deps.lambda, action.functionName, updated, deps.wait);
+        }, () => ({ outcome: 'done', message: configMessage(action.reason, action.layerChanges, published) }));
+        break;
+      default:
+        emitPassive(plan.project, action, deps.log);
+    }
+  }
+  return state;
+}
+
+function configMessage(reason: string, changes: Parameters<typeof resolveChanges>[0], published: PublishedLayers): string {
+  const layerText = describeLayerChanges(resolveChanges(changes, published));
+  // The plan said "(new version)"; now the number is known, so say it.
+  return reason.replace(/layers .*$/, `layers ${layerText}`);
+}
+
+function resolveChanges(changes: { layer: string; from?: number; to: number | 'new' | 'removed' }[], published: PublishedLayers) {
+  return changes.map((change) => (change.to === 'new' && published.has(change.layer) ? { ...change, to: published.get(change.layer)!.version } : change));
+}
+
+function emitPassive(project: string, action: Action, log: EventLog): void {
+  log.emit({ project, step: action.kind, outcome: action.kind === 'warn' ? 'warning' : 'unchanged', message: action.reason });
+}
+
+function resolveSlots(slots: LayerSlot[], published: PublishedLayers, project: string): string[] {
+  return slots.map((slot) => {
+    if (typeof slot === 'string') return slot;
+    const layer = published.get(slot.pending);
+    if (!layer) throw new DeployError('LAYER_NOT_PUBLISHED', `${project}: layer ${slot.pending} was to be published in this run but was not`, `run \`nx run ${slot.pending}:deploy\` for this environment, then rerun`);
+    return layer.arn;
+  });
+}
+
+async function requireRole(deps: ApplyDeps, functionName: string): Promise<string> {
+  if (!deps.functionRole) throw new DeployError('ROLE_MISSING', `${functionName}: cannot be created without an execution role`, 'set "functionRole" for this environment in nx.json');
+  return deps.functionRole();
+}
+
+async function codeSource(ref: ArtifactRef): Promise<CodeSource> {
+  return 'file' in ref ? { zipFile: await readFile(ref.file) } : ref;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}

@@ -1,0 +1,57 @@
+import { applyFunctionPlan, applyLayerPlan, type ApplyDeps, type PublishedLayers } from '../apply/apply-plan';
+import { layerArtifactKey, layerNeedsArtifactCheck, planLayer } from '../plan/plan-layer';
+import { planFunction } from '../plan/plan-function';
+import type { ProjectPlan } from '../plan/types';
+import { mapSettled } from '../util/map-limit';
+import type { DeployContext } from './deploy-context';
+import { desiredFunction, desiredLayer, managedLayerNames } from './desired-state';
+import { emitDryRunOutcome, emitPlan } from './emit-plan';
+import { recordLayerResolution } from './layer-resolution';
+
+export interface DeployOutcome {
+  plans: ProjectPlan[];
+  /** Failures of cascaded functions: they do not stop the others, but fail the task. */
+  failures: { project: string; error: unknown }[];
+}
+
+export function applyDeps(ctx: DeployContext): ApplyDeps {
+  return { lambda: ctx.session.lambda, store: ctx.session.store, log: ctx.log, functionRole: ctx.functionRole, beforeUpload: ctx.beforeUpload, wait: ctx.wait };
+}
+
+/**
+ * Deploys one layer: gather (list versions; head the artifact only if a publish is needed), plan,
+ * apply; then cascade the new version to `cascadeTo`, the dependent functions that are not deployed
+ * by their own task in this run.
+ */
+export async function deployLayer(ctx: DeployContext, project: string, cascadeTo: string[]): Promise<DeployOutcome> {
+  const desired = desiredLayer(ctx, project);
+  const versions = await ctx.session.lambda.listLayerVersions(desired.layerName);
+  const artifactExists = layerNeedsArtifactCheck(desired, { versions }) ? await ctx.session.store.exists(desired.bucket!, layerArtifactKey(project, desired.sha256)) : undefined;
+  const { plan, target } = planLayer(desired, { versions, artifactExists });
+
+  const managed = managedLayerNames(ctx);
+  const cascadePlans: ProjectPlan[] = [];
+  for (const fn of cascadeTo) {
+    const wanted = desiredFunction(ctx, fn, new Map([[project, target]]));
+    const actual = await ctx.session.lambda.getFunction(wanted.functionName);
+    cascadePlans.push(planFunction(wanted, actual, { managedLayerNames: managed, createMissing: false, environment: ctx.env.name, scope: [project], layersOnly: true }));
+  }
+
+  const plans = [plan, ...cascadePlans];
+  const writes = emitPlan(ctx, plans);
+  if (ctx.dryRun) {
+    emitDryRunOutcome(ctx, plans, writes);
+    return { plans, failures: [] };
+  }
+  if (writes > 0) await ctx.approve?.(writes);
+
+  const deps = applyDeps(ctx);
+  const publishedNow = await applyLayerPlan(plan, deps);
+  const resolved = publishedNow ?? ('arn' in target ? target : undefined);
+  if (resolved) recordLayerResolution(ctx, desired, resolved);
+  const published: PublishedLayers = new Map(publishedNow ? [[project, publishedNow]] : []);
+  const results = await mapSettled(cascadePlans, ctx.concurrency, (fnPlan) => applyFunctionPlan(fnPlan, deps, published));
+  const failures = results.flatMap((result, index) => (result.status === 'rejected' ? [{ project: cascadePlans[index].project, error: result.reason }] : []));
+  return { plans, failures };
+}
+

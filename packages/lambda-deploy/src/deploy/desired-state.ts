@@ -1,0 +1,53 @@
+import { readManifest } from '../artifact/manifest';
+import { checkLayerLimits } from '../artifact/limits';
+import { manifestPathOf, zipPathOf } from '../config/artifact-paths';
+import { awsNameOf } from '../config/naming';
+import { DeployError } from '../errors';
+import type { DeclaredLayer, LayerTarget } from '../plan/merge-layers';
+import type { DesiredFunction } from '../plan/plan-function';
+import type { DesiredLayer } from '../plan/plan-layer';
+import type { DeployContext } from './deploy-context';
+
+/** The layer as the repo describes it in this environment: name, semver from VERSION, content hash from its package manifest. */
+export function desiredLayer(ctx: DeployContext, project: string): DesiredLayer {
+  const config = ctx.workspace.layers.get(project);
+  if (!config) throw new DeployError('UNKNOWN_LAYER', `${project}: not a layer of this repo`, 'check the project name');
+  const manifest = readManifest(manifestPathOf(ctx.workspace.root, 'layer', project), `${project} package manifest`);
+  checkLayerLimits(manifest, project);
+  return {
+    project,
+    layerName: awsNameOf(config, ctx.env),
+    semver: ctx.workspace.versions.get(project)!.semver,
+    sha256: manifest.sha256,
+    zipFile: zipPathOf(ctx.workspace.root, 'layer', project),
+    zipSize: manifest.size,
+    runtimes: config.runtimes,
+    architectures: config.architectures,
+    bucket: ctx.env.artifactBucket,
+  };
+}
+
+export function desiredFunction(ctx: DeployContext, project: string, targets: Map<string, LayerTarget>): DesiredFunction {
+  const config = ctx.workspace.functions.get(project);
+  if (!config) throw new DeployError('UNKNOWN_FUNCTION', `${project}: not a function of this repo`, 'check the project name');
+  const manifest = readManifest(manifestPathOf(ctx.workspace.root, 'function', project), `${project} package manifest`);
+  return {
+    project,
+    file: config.file,
+    functionName: awsNameOf(config, ctx.env),
+    code: { sha256Base64: manifest.sha256Base64, zipFile: zipPathOf(ctx.workspace.root, 'function', project) },
+    architecture: config.architecture,
+    settings: { runtime: config.runtime, handler: config.handler, memory: config.memory, timeout: config.timeout, environment: config.environment, description: config.description },
+    layers: config.layers.map((layer): DeclaredLayer => ({
+      project: layer,
+      layerName: awsNameOf(ctx.workspace.layers.get(layer)!, ctx.env),
+      // Layers outside a cascade's scope are never repointed, so a placeholder target is enough for them.
+      target: targets.get(layer) ?? { pending: true },
+    })),
+  };
+}
+
+/** AWS layer name -> project, for every layer of the repo: what counts as "managed" in a function's Layers list. */
+export function managedLayerNames(ctx: DeployContext): Map<string, string> {
+  return new Map([...ctx.workspace.layers.values()].map((config) => [awsNameOf(config, ctx.env), config.project]));
+}

@@ -1,0 +1,29 @@
+import { describeAction } from '../apply/describe-action';
+import { isWrite, type ProjectPlan } from '../plan/types';
+import type { DeployContext } from './deploy-context';
+
+/**
+ * Prints the write actions of the plans before anything is applied. A dry-run prints the same lines
+ * and stops, so what it shows is exactly what the real run then does.
+ */
+export function emitPlan(ctx: DeployContext, plans: ProjectPlan[]): number {
+  let writes = 0;
+  for (const plan of plans) {
+    for (const action of plan.actions.filter(isWrite)) {
+      writes++;
+      ctx.log.emit({ project: plan.project, step: 'plan', outcome: 'planned', message: `plan ${describeAction(action)}`, details: { action: action.kind } });
+    }
+  }
+  return writes;
+}
+
+/** In a dry-run, skips and warnings are still reported as they would be; nothing else happens. */
+export function emitDryRunOutcome(ctx: DeployContext, plans: ProjectPlan[], writes: number): void {
+  for (const plan of plans) {
+    for (const action of plan.actions.filter((a) => !isWrite(a))) {
+      ctx.log.emit({ project: plan.project, step: action.kind, outcome: action.kind === 'warn' ? 'warning' : 'unchanged', message: action.reason });
+    }
+  }
+  const project = plans[0]?.project ?? 'deploy';
+  ctx.log.emit({ project, step: 'dry-run', outcome: 'info', message: `dry-run: ${writes} write${writes === 1 ? '' : 's'} planned, none made` });
+}

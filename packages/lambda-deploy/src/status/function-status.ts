@@ -1,0 +1,54 @@
+import { readManifest } from '../artifact/manifest';
+import { manifestPathOf } from '../config/artifact-paths';
+import { awsNameOf } from '../config/naming';
+import type { DeployContext } from '../deploy/deploy-context';
+import { desiredLayer } from '../deploy/desired-state';
+import { parseLayerArn } from '../plan/layer-arn';
+import { findMatchingVersion } from '../plan/layer-description';
+
+export type LayerSync = 'in sync' | 'behind' | 'ahead' | 'missing' | 'unpublished';
+
+export interface FunctionStatus {
+  project: string;
+  functionName: string;
+  exists: boolean;
+  code?: 'in sync' | 'drift';
+  layers: { layer: string; attached?: number; expected?: number; sync: LayerSync }[];
+  unmanaged: string[];
+}
+
+/** A function's layers and code vs. what the repo describes. Reads only: one GetFunction, one ListLayerVersions per declared layer. */
+export async function functionStatus(ctx: DeployContext, project: string): Promise<FunctionStatus> {
+  const config = ctx.workspace.functions.get(project)!;
+  const functionName = awsNameOf(config, ctx.env);
+  const actual = await ctx.session.lambda.getFunction(functionName);
+  if (!actual) return { project, functionName, exists: false, layers: [], unmanaged: [] };
+  const manifest = readManifest(manifestPathOf(ctx.workspace.root, 'function', project), `${project} package manifest`);
+  const attached = actual.layers.map((arn) => ({ arn, parsed: parseLayerArn(arn) }));
+  const layers: FunctionStatus['layers'] = [];
+  const managedNames = new Set<string>();
+  for (const layer of config.layers) {
+    const desired = desiredLayer(ctx, layer);
+    managedNames.add(desired.layerName);
+    const expected = findMatchingVersion(await ctx.session.lambda.listLayerVersions(desired.layerName), desired.semver, desired.sha256)?.version;
+    const current = attached.find((a) => a.parsed?.layerName === desired.layerName)?.parsed?.version;
+    const sync: LayerSync = current === undefined ? 'missing' : expected === undefined ? 'unpublished' : current === expected ? 'in sync' : current < expected ? 'behind' : 'ahead';
+    layers.push({ layer, attached: current, expected, sync });
+  }
+  return {
+    project,
+    functionName,
+    exists: true,
+    code: actual.codeSha256 === manifest.sha256Base64 ? 'in sync' : 'drift',
+    layers,
+    unmanaged: attached.filter((a) => !a.parsed || !managedNames.has(a.parsed.layerName)).map((a) => a.arn),
+  };
+}
+
+export function renderFunctionStatus(status: FunctionStatus): string[] {
+  if (!status.exists) return [`[${status.project}] ${status.functionName}: not found`];
+  const layers = status.layers.map((l) => `${l.layer} ${l.attached ?? '-'}${l.sync === 'in sync' ? '' : ` (${l.sync}${l.expected !== undefined ? `, repo: ${l.expected}` : ''})`}`);
+  return [
+    `[${status.project}] ${status.functionName}: code ${status.code}; layers ${layers.join(', ') || '(none)'}${status.unmanaged.length ? `; unmanaged ${status.unmanaged.join(', ')}` : ''}`,
+  ];
+}

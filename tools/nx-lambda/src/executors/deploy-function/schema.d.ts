@@ -1,0 +1,6 @@
+export interface Schema {
+  environment?: string;
+  dryRun?: boolean;
+  yes?: boolean;
+  verbose?: boolean;
+}

@@ -1,0 +1,7 @@
+export interface Schema {
+  environment?: string;
+  dryRun?: boolean;
+  yes?: boolean;
+  verbose?: boolean;
+  concurrency?: number;
+}

@@ -1,0 +1,127 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveEnvironment, type Environment } from '@vectora/lambda-deploy/src/config/environment';
+import { artifactPaths } from '@vectora/lambda-deploy/src/config/artifact-paths';
+import { loadWorkspace } from '@vectora/lambda-deploy/src/config/workspace';
+import { DEFAULT_CASCADE_CONCURRENCY, type DeployContext } from '@vectora/lambda-deploy/src/deploy/deploy-context';
+import type { DeployOutcome } from '@vectora/lambda-deploy/src/deploy/deploy-layer';
+import { renderError } from '@vectora/lambda-deploy/src/errors';
+import { renderEvent, shouldUseColor, formatDuration } from '@vectora/lambda-deploy/src/report/console-renderer';
+import { EventLog } from '@vectora/lambda-deploy/src/report/events';
+import { renderSummary } from '@vectora/lambda-deploy/src/report/run-summary';
+import { countCalls, errorsOf, outcomesOf, readTaskReports, writeTaskReport, type TaskReport } from '@vectora/lambda-deploy/src/report/task-report';
+import { approvalFor } from './approval';
+import type { DeployExecutorOptions } from './deploy-options';
+import { deployTasksInRun, isDryRun, isVerbose, pluginOptionsOf, runIdOf, runWritesToTerminal } from './nx-context';
+import { openSession } from './open-session';
+
+/**
+ * The frame every deploy-like executor shares: validate everything (environment, VERSION, every
+ * layer.json and function.json) before the first AWS call, run the engine operation, log one line per
+ * step, write the task's JSON report, and print the run summary when this is the run's last task.
+ */
+export async function runDeployTask(options: DeployExecutorOptions, context: ExecutorContext, operation: (ctx: DeployContext) => Promise<DeployOutcome>): Promise<{ success: boolean }> {
+  const project = context.projectName!;
+  const target = context.targetName!;
+  const started = Date.now();
+  const dryRun = isDryRun(options);
+  const color = runWritesToTerminal() ?? shouldUseColor(process.stdout);
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const log = new EventLog((event) => print(renderEvent(event, { color })));
+  const runId = runIdOf();
+
+  let env: Environment | undefined;
+  let ctx: DeployContext | undefined;
+  let outcome: DeployOutcome | undefined;
+  let error: unknown;
+  try {
+    env = resolveEnvironment(pluginOptionsOf(context), options.environment, process.env);
+    ctx = await openDeployContext(options, context, env, log, { readOnly: dryRun, print });
+    if (dryRun) log.emit({ project, step: 'dry-run', outcome: 'info', message: `dry-run against ${env.name} (${env.region}): reads only, nothing will be written` });
+    outcome = await operation(ctx);
+    for (const failure of outcome.failures) print(prefixLines(failure.project, renderError(failure.error)));
+  } catch (caught) {
+    error = caught;
+    print(prefixLines(project, renderError(caught)));
+  }
+
+  const failed = error !== undefined || (outcome?.failures.length ?? 0) > 0;
+  if (env) {
+    const projects = [project, ...(outcome?.plans.map((plan) => plan.project) ?? [])].filter((p, i, all) => all.indexOf(p) === i);
+    const report: TaskReport = {
+      project,
+      target,
+      environment: env.name,
+      dryRun,
+      runId,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      outcomes: outcomesOf(log.events, projects),
+      plans: outcome?.plans ?? [],
+      events: log.events,
+      awsCalls: countCalls(ctx?.session.recorder.calls ?? []),
+      awsWrites: ctx?.session.recorder.writes().length ?? 0,
+      retries: ctx?.session.retryStats ?? { retries: 0, byClass: { throttled: 0, conflict: 0, transient: 0, fatal: 0 } },
+      errors: [...errorsOf(error), ...(outcome?.failures.flatMap((f) => errorsOf(f.error)) ?? [])],
+    };
+    if (error !== undefined) report.outcomes[project] = 'failed';
+    printSummaryIfLast(context, env.name, dryRun, runId, report, print);
+  }
+  return { success: !failed };
+}
+
+/**
+ * Validates the whole workspace, then opens the AWS session: nothing reaches AWS before every input
+ * file has been read and checked.
+ */
+export async function openDeployContext(
+  options: DeployExecutorOptions,
+  context: ExecutorContext,
+  env: Environment,
+  log: EventLog,
+  io: { readOnly: boolean; print: (line: string) => void },
+): Promise<DeployContext> {
+  const workspace = loadWorkspace(context.root);
+  const project = context.projectName!;
+  const opened = await openSession(env, {
+    readOnly: io.readOnly,
+    onCall: isVerbose(options) ? (call) => io.print(`[${project}] aws ${call.service}:${call.command} ${call.ok ? 'ok' : call.errorCode} (${formatDuration(call.durationMs)})`) : undefined,
+  });
+  return {
+    workspace,
+    env,
+    session: opened.session,
+    log,
+    dryRun: io.readOnly,
+    runId: runIdOf(),
+    concurrency: options.concurrency ?? DEFAULT_CASCADE_CONCURRENCY,
+    functionRole: opened.functionRole,
+    beforeUpload: opened.beforeUpload,
+    approve: env.requireApproval ? approvalFor(env.name, project, options.yes === true) : undefined,
+  };
+}
+
+function printSummaryIfLast(context: ExecutorContext, environment: string, dryRun: boolean, runId: string | undefined, report: TaskReport, print: (line: string) => void): void {
+  const runDir = join(context.root, artifactPaths.deployDir(environment), 'runs', runId ?? `standalone-${process.pid}-${Date.now()}`);
+  writeTaskReport(runDir, report);
+  const reports = readTaskReports(runDir);
+  const expected = runId ? deployTasksInRun(context) : [{ project: report.project, target: report.target }];
+  const complete = expected.every((task) => reports.some((r) => r.project === task.project && r.target === task.target));
+  if (!complete) return;
+  try {
+    // Several tasks can finish at once and each see a complete set: mkdir elects exactly one printer.
+    mkdirSync(join(runDir, 'summary.printed'));
+  } catch {
+    return;
+  }
+  print(renderSummary(reports, environment, dryRun));
+  print(`reports: ${runDir}`);
+}
+
+function prefixLines(project: string, text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `[${project}] ${line}`)
+    .join('\n');
+}

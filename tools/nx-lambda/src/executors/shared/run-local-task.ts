@@ -1,0 +1,19 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { loadWorkspace, type Workspace } from '@vectora/lambda-deploy/src/config/workspace';
+import { renderError } from '@vectora/lambda-deploy/src/errors';
+import { formatDuration } from '@vectora/lambda-deploy/src/report/console-renderer';
+
+/** Frame of the local (no AWS) executors: validate the workspace, run, print `[project] ... (time)` or the error with its fix. */
+export async function runLocalTask(context: ExecutorContext, run: (workspace: Workspace, log: (line: string) => void) => Promise<string>): Promise<{ success: boolean }> {
+  const project = context.projectName!;
+  const log = (line: string) => process.stdout.write(`[${project}] ${line}\n`);
+  const started = performance.now();
+  try {
+    const summary = await run(loadWorkspace(context.root), log);
+    log(`${summary} (${formatDuration(performance.now() - started)})`);
+    return { success: true };
+  } catch (error) {
+    log(renderError(error).split('\n').join(`\n[${project}] `));
+    return { success: false };
+  }
+}

@@ -1,0 +1,5 @@
+export interface Schema {
+  environment?: string;
+  json?: boolean;
+  verbose?: boolean;
+}

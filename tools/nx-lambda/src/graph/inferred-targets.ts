@@ -1,0 +1,61 @@
+import type { TargetConfiguration } from '@nx/devkit';
+import { artifactPaths } from '@vectora/lambda-deploy/src/config/artifact-paths';
+
+const EXECUTOR = (name: string) => `@vectora/nx-lambda:${name}`;
+
+// The plugin's own version is an input: a new packager may zip differently, so its cache must not be reused.
+const PLUGIN_VERSION_INPUT = '{workspaceRoot}/tools/nx-lambda/package.json';
+
+/** `-c local|dev|...`: each configuration only names the environment; the executor reads the rest from nx.json. */
+function environmentConfigurations(environments: string[]): Record<string, { environment: string }> {
+  return Object.fromEntries(environments.map((env) => [env, { environment: env }]));
+}
+
+function awsTarget(executor: string, environments: string[], dependsOn: string[], description: string): TargetConfiguration {
+  return {
+    executor: EXECUTOR(executor),
+    dependsOn,
+    cache: false,
+    options: {},
+    configurations: environmentConfigurations(environments),
+    metadata: { description },
+  };
+}
+
+export function layerTargets(project: string, environments: string[]): Record<string, TargetConfiguration> {
+  return {
+    build: {
+      executor: EXECUTOR('build-layer'),
+      cache: true,
+      inputs: ['{projectRoot}/**/*', PLUGIN_VERSION_INPUT],
+      outputs: [`{workspaceRoot}/${artifactPaths.layerBuildDir(project)}`],
+      metadata: { description: 'Assemble the layer tree (python/...): copy sources, pip-install requirements for the Lambda platform' },
+    },
+    package: {
+      executor: EXECUTOR('package'),
+      dependsOn: ['build'],
+      cache: true,
+      // The zip is made from build's output, so hash that output: unpinned transitive requirements can change it.
+      inputs: [{ dependentTasksOutputFiles: '**/*' }, '{workspaceRoot}/VERSION', PLUGIN_VERSION_INPUT],
+      outputs: [`{workspaceRoot}/${artifactPaths.layerPackageDir(project)}`],
+      metadata: { description: 'Deterministic zip of the layer tree plus manifest.json (sha256, sizes, file count)' },
+    },
+    deploy: awsTarget('deploy-layer', environments, ['package'], 'Publish the layer if no version holds this content and semver, then repoint dependent functions not deployed in this run'),
+    status: awsTarget('status', environments, ['package'], 'Published versions of the layer and which functions use each (read-only)'),
+  };
+}
+
+export function functionTargets(project: string, environments: string[]): Record<string, TargetConfiguration> {
+  return {
+    package: {
+      executor: EXECUTOR('package'),
+      cache: true,
+      inputs: ['{projectRoot}/**/*', PLUGIN_VERSION_INPUT],
+      outputs: [`{workspaceRoot}/${artifactPaths.functionPackageDir(project)}`],
+      metadata: { description: 'Deterministic zip of the handler folder plus manifest.json' },
+    },
+    deploy: awsTarget('deploy-function', environments, ['package', '^deploy'], 'Update code and configuration when they differ, then set the layers to the versions the repo describes'),
+    'update-layers': awsTarget('update-layers', environments, ['^package'], 'Set the function layers to the versions matching the repo layer content; unmanaged layers kept in place'),
+    status: awsTarget('status', environments, ['package', '^package'], 'Layer versions in use vs. the repo, and code drift (read-only)'),
+  };
+}

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.spec.ts', 'tools/*/src/**/*.spec.ts', 'tools/*/test/**/*.spec.ts', 'tests/**/*.spec.ts'],
+    include: ['packages/*/src/**/*.spec.ts', 'packages/*/test/**/*.spec.ts', 'tools/*/src/**/*.spec.ts', 'tools/*/test/**/*.spec.ts', 'tests/**/*.spec.ts'],
     globalSetup: ['tools/local-aws/test/global-setup.ts'],
     testTimeout: 60_000,
     // The first run installs moto into .local-aws/venv: allow for a slow PyPI.

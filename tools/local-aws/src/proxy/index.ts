@@ -1,0 +1,3 @@
+export * from './aws-proxy';
+export * from './classify-request';
+export * from './faults';

@@ -57,6 +57,8 @@ export interface LambdaPort {
 }
 
 export interface ArtifactStore {
+  /** Fails with a clear error when the bucket is missing, unreachable or in another region. */
+  checkBucket(bucket: string, region: string): Promise<void>;
   exists(bucket: string, key: string): Promise<boolean>;
   upload(bucket: string, key: string, file: string, onProgress?: (done: number, total: number) => void): Promise<void>;
 }

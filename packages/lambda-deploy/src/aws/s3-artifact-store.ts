@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeployError } from '../errors';
 import { awsErrorCode, httpStatusOf, toDeployError } from './aws-error';
 import type { ArtifactStore } from './lambda-port';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy, type RetryStats } from './retry';
@@ -11,6 +12,22 @@ export class S3ArtifactStore implements ArtifactStore {
     private readonly client: S3Client,
     private readonly options: { retry?: RetryPolicy; retryStats?: RetryStats } = {},
   ) {}
+
+  async checkBucket(bucket: string, region: string): Promise<void> {
+    try {
+      await withRetry(`s3://${bucket}: HeadBucket`, () => this.client.send(new HeadBucketCommand({ Bucket: bucket })), this.options.retry ?? DEFAULT_RETRY_POLICY, this.options.retryStats);
+    } catch (error) {
+      const status = httpStatusOf(error);
+      const actualRegion = (error as { $response?: { headers?: Record<string, string> } }).$response?.headers?.['x-amz-bucket-region'];
+      if (status === 404) {
+        throw new DeployError('BUCKET_MISSING', `s3://${bucket} does not exist (artifactBucket of this environment)`, `create it in ${region} (e.g. \`aws s3 mb s3://${bucket} --region ${region}\`), or fix "artifactBucket" in nx.json`, error);
+      }
+      if (status === 301 || (actualRegion && actualRegion !== region)) {
+        throw new DeployError('BUCKET_WRONG_REGION', `s3://${bucket} is in ${actualRegion ?? 'another region'}, the environment deploys to ${region}`, 'Lambda reads layer zips from a bucket in its own region: use a bucket in that region, or fix "region" in nx.json', error);
+      }
+      throw toDeployError(error, 's3:ListBucket (HeadBucket)', `s3://${bucket}`);
+    }
+  }
 
   async exists(bucket: string, key: string): Promise<boolean> {
     try {

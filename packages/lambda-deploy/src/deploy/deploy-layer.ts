@@ -26,7 +26,12 @@ export function applyDeps(ctx: DeployContext): ApplyDeps {
 export async function deployLayer(ctx: DeployContext, project: string, cascadeTo: string[]): Promise<DeployOutcome> {
   const desired = desiredLayer(ctx, project);
   const versions = await ctx.session.lambda.listLayerVersions(desired.layerName);
-  const artifactExists = layerNeedsArtifactCheck(desired, { versions }) ? await ctx.session.store.exists(desired.bucket!, layerArtifactKey(project, desired.sha256)) : undefined;
+  let artifactExists: boolean | undefined;
+  if (layerNeedsArtifactCheck(desired, { versions })) {
+    // A real account's bucket must already exist: say so now, before the first write, not at PutObject.
+    if (!ctx.beforeUpload) await ctx.session.store.checkBucket(desired.bucket!, ctx.env.region);
+    artifactExists = await ctx.session.store.exists(desired.bucket!, layerArtifactKey(project, desired.sha256));
+  }
   const { plan, target } = planLayer(desired, { versions, artifactExists });
 
   const managed = managedLayerNames(ctx);

@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { execa } from 'execa';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+const COPIED = ['package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.json', 'VERSION', 'layers', 'lambdas', 'packages', 'tools'];
+
+export interface NxResult {
+  status: number;
+  output: string;
+}
+
+/**
+ * A throwaway git repository holding the sample app and this repo's plugin, with the repo's
+ * node_modules linked in: the real `nx` CLI runs there exactly as a user's would. Names get a unique
+ * prefix so tests can share one moto.
+ */
+export class NxWorkspace {
+  readonly root = mkdtempSync(join(tmpdir(), 'e2e-ws-'));
+
+  constructor(
+    readonly prefix: string,
+    private readonly awsEndpoint: string,
+  ) {
+    for (const part of COPIED) {
+      cpSync(join(REPO_ROOT, part), join(this.root, part), { recursive: true, filter: (src) => !/\/(node_modules|dist|\.nx|\.local-aws)(\/|$)/.test(src) });
+    }
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(this.root, 'node_modules'));
+    const nxJson = JSON.parse(readFileSync(join(this.root, 'nx.json'), 'utf8'));
+    const plugin = nxJson.plugins.find((p: { plugin: string }) => p.plugin === '@vectora/nx-lambda');
+    plugin.options.namePrefix = prefix;
+    for (const [name, env] of Object.entries<Record<string, unknown>>(plugin.options.environments)) env.artifactBucket = `${prefix}-artifacts-${name}`;
+    writeFileSync(join(this.root, 'nx.json'), `${JSON.stringify(nxJson, null, 2)}\n`);
+    this.git('init', '-q', '-b', 'main');
+    this.commit('sample app');
+  }
+
+  git(...args: string[]): string {
+    return execFileSync('git', args, { cwd: this.root, env: { ...process.env, GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@test', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@test' } }).toString();
+  }
+
+  commit(message: string): void {
+    this.git('add', '-A');
+    this.git('commit', '-q', '-m', message);
+  }
+
+  write(path: string, content: string): void {
+    writeFileSync(join(this.root, path), content);
+  }
+
+  read(path: string): string {
+    return readFileSync(join(this.root, path), 'utf8');
+  }
+
+  /**
+   * Runs `nx` with static output (every task's log) against the test endpoint, never a real account.
+   * Asynchronous on purpose: the recording proxy lives in this process and must keep serving.
+   */
+  async nx(args: string[], env: Record<string, string> = {}): Promise<NxResult> {
+    const result = await execa(join(this.root, 'node_modules', '.bin', 'nx'), [...args, '--output-style=static'], {
+      cwd: this.root,
+      reject: false,
+      all: true,
+      timeout: 180_000,
+      extendEnv: true,
+      env: {
+        NX_DAEMON: 'false',
+        NX_NO_CLOUD: 'true',
+        NX_TUI: 'false',
+        AWS_ENDPOINT_URL: this.awsEndpoint,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_PROFILE: '',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...env,
+      },
+    });
+    return { status: result.exitCode ?? -1, output: result.all ?? '' };
+  }
+}
+
+/** The `[project] plan <kind>: <reason>` lines of a run, sorted: what the run intends to write. */
+export function planLines(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => /^\[[\w-]+\] plan /.test(line))
+    .sort();
+}

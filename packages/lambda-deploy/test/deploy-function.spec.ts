@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deployFunction } from '../src/deploy/deploy-function';
 import { deployLayer } from '../src/deploy/deploy-layer';
-import { makeWorkspace, packageAll, testContext, uniquePrefix, writeFile, type TestContext } from './harness';
+import { contentWrites, makeWorkspace, packageAll, testContext, uniquePrefix, writeFile, type TestContext } from './harness';
 
 const files = {
   VERSION: 'core=1.0.0\ndeps=2.0.0\n',
@@ -52,7 +52,7 @@ describe('deployFunction against moto', () => {
     await packageAll(root);
     const ctx = await deployAll(root, prefix, { createMissing: false });
     expect(ctx.events.filter((e) => e.outcome === 'warning').map((e) => e.message)).toEqual([`function ${prefix}-fn-a-test not found, skipped`, `function ${prefix}-fn-b-test not found, skipped`]);
-    expect(ctx.session.recorder.writes().map((c) => c.command)).toEqual(['CreateBucket', 'PutObject', 'PublishLayerVersion', 'PutObject', 'PublishLayerVersion']);
+    expect(contentWrites(ctx).map((c) => c.command)).toEqual(['CreateBucket', 'PutObject', 'PublishLayerVersion', 'PutObject', 'PublishLayerVersion']);
   });
 
   it('updates code only when CodeSha256 differs, and configuration with it when memory changes', async () => {
@@ -88,7 +88,7 @@ describe('deployFunction against moto', () => {
     expect(await layerVersions(ctx, 'fn-a')).toEqual([`${prefix}-core-test:2`, `${prefix}-other-team:1`, `${prefix}-deps-test:1`]);
     expect(await layerVersions(ctx, 'fn-b')).toEqual([`${prefix}-core-test:2`, `${prefix}-deps-test:1`]);
     expect(ctx.events.filter((e) => e.step === 'update-layers').map((e) => `${e.project}: ${e.message}`).sort()).toEqual(['fn-a: layers core 1 -> 2', 'fn-b: layers core 1 -> 2']);
-    expect(ctx.session.recorder.writes().map((c) => c.command).sort()).toEqual(['PublishLayerVersion', 'PutObject', 'UpdateFunctionConfiguration', 'UpdateFunctionConfiguration']);
+    expect(contentWrites(ctx).map((c) => c.command).sort()).toEqual(['PublishLayerVersion', 'PutObject', 'UpdateFunctionConfiguration', 'UpdateFunctionConfiguration']);
   });
 
   it('update-layers moves a function left on old versions (the v43 problem) to the repo versions only', async () => {

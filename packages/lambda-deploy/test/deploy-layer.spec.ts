@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readManifest } from '../src/artifact/manifest';
 import { manifestPathOf } from '../src/config/artifact-paths';
 import { deployLayer } from '../src/deploy/deploy-layer';
-import { makeWorkspace, packageAll, testContext, uniquePrefix, writeFile } from './harness';
+import { contentWrites, makeWorkspace, packageAll, testContext, uniquePrefix, writeFile } from './harness';
 
 const files = {
   VERSION: 'core=1.0.0\n',
@@ -38,7 +38,7 @@ describe('deployLayer against moto', () => {
     const bumped = testContext(root, { prefix });
     await deployLayer(bumped, 'core', []);
     // Same content: the artifact is already in S3, so the bump publishes without uploading again.
-    expect(bumped.session.recorder.writes().map((c) => c.command)).toEqual(['PublishLayerVersion']);
+    expect(contentWrites(bumped).map((c) => c.command)).toEqual(['PublishLayerVersion']);
     expect(bumped.events.find((e) => e.step === 'publish-layer')?.message).toMatch(/^published version 3 /);
 
     const versions = await bumped.session.lambda.listLayerVersions(`${prefix}-core-test`);

@@ -75,3 +75,8 @@ export function testContext(root: string, opts: { prefix: string; runId?: string
     wait: { initialDelayMs: 20 },
   };
 }
+
+/** Writes other than the publish lock's own object (taken and released around every publish). */
+export function contentWrites(ctx: DeployContext) {
+  return ctx.session.recorder.writes().filter((call) => !call.target?.startsWith('locks/'));
+}

@@ -5,6 +5,7 @@ import { DeployError } from '../errors';
 import { describeLayerChanges } from '../plan/merge-layers';
 import type { Action, ArtifactRef, LayerSlot, ProjectPlan } from '../plan/types';
 import type { EventLog } from '../report/events';
+import { publishOnce, type PublishResult } from './publish-once';
 
 export interface ApplyDeps {
   lambda: LambdaPort;
@@ -38,9 +39,8 @@ export async function applyLayerPlan(plan: ProjectPlan, deps: ApplyDeps): Promis
       published = await deps.log.step(
         plan.project,
         action.kind,
-        async () =>
-          deps.lambda.publishLayerVersion({ layerName: action.layerName, description: action.description, content: await codeSource(action.content), runtimes: action.runtimes, architectures: action.architectures }),
-        (result) => ({ outcome: 'done', message: `published version ${result.version} (${result.arn})`, details: { arn: result.arn, version: result.version } }),
+        () => publishOnce(action, deps, () => codeSource(action.content)),
+        (result) => ({ outcome: 'done', message: publishMessage(result), details: { arn: result.arn, version: result.version, ...(result.reusedFrom ? { reusedFrom: result.reusedFrom } : {}) } }),
       );
     } else {
       emitPassive(plan.project, action, deps.log);
@@ -89,6 +89,12 @@ export async function applyFunctionPlan(plan: ProjectPlan, deps: ApplyDeps, publ
     }
   }
   return state;
+}
+
+function publishMessage(result: PublishResult): string {
+  if (result.reusedFrom === 'concurrent-deploy') return `version ${result.version} was published meanwhile by another deploy: reused (${result.arn})`;
+  if (result.reusedFrom === 'duplicate') return `published a duplicate of version ${result.version}, deleted it: reused ${result.arn}`;
+  return `published version ${result.version} (${result.arn})`;
 }
 
 function configMessage(reason: string, changes: Parameters<typeof resolveChanges>[0], published: PublishedLayers): string {

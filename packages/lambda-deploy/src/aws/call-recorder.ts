@@ -9,6 +9,8 @@ export interface AwsCall {
   durationMs: number;
   ok: boolean;
   errorCode?: string;
+  /** What the call was about: function, layer or object key (never a value or a body). */
+  target?: string;
 }
 
 /** Commands that only read. Anything else is a write, which a dry-run must never send. */
@@ -45,17 +47,18 @@ export class CallRecorder {
     (client.middlewareStack as { add: (mw: unknown, opts: unknown) => void }).add(
       (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
         const command = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        const target = targetOf((args as { input?: Record<string, unknown> }).input);
         if (this.readOnly && !isReadCommand(command)) {
           throw new DeployError('DRY_RUN_WRITE', `dry-run: refused ${service}:${command}, a write`, 'this is a bug in the planner: report it with the command line');
         }
         const started = performance.now();
         try {
           const result = await next(args);
-          this.record({ service, command, durationMs: performance.now() - started, ok: true });
+          this.record({ service, command, target, durationMs: performance.now() - started, ok: true });
           return result;
         } catch (error) {
           const code = (error as { name?: string }).name;
-          this.record({ service, command, durationMs: performance.now() - started, ok: false, errorCode: code });
+          this.record({ service, command, target, durationMs: performance.now() - started, ok: false, errorCode: code });
           throw error;
         }
       },
@@ -67,4 +70,9 @@ export class CallRecorder {
     this.calls.push(call);
     this.options.onCall?.(call);
   }
+}
+
+function targetOf(input: Record<string, unknown> | undefined): string | undefined {
+  const target = input?.FunctionName ?? input?.LayerName ?? input?.Key ?? input?.Bucket ?? input?.RoleName;
+  return typeof target === 'string' ? target : undefined;
 }

@@ -61,4 +61,10 @@ export interface ArtifactStore {
   checkBucket(bucket: string, region: string): Promise<void>;
   exists(bucket: string, key: string): Promise<boolean>;
   upload(bucket: string, key: string, file: string, onProgress?: (done: number, total: number) => void): Promise<void>;
+  /** Writes a small object only if the key is free (S3 conditional write); its ETag, or undefined if taken. */
+  createIfAbsent(bucket: string, key: string, body: string): Promise<string | undefined>;
+  /** A small object's text and ETag, or undefined if there is none. */
+  read(bucket: string, key: string): Promise<{ body: string; etag: string } | undefined>;
+  /** Deletes the object only if it still has this ETag (nobody replaced it meanwhile). */
+  deleteIfUnchanged(bucket: string, key: string, etag: string): Promise<void>;
 }

@@ -32,13 +32,13 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
  * Runs `operation` until it succeeds, a fatal error occurs, or the attempt/time budget is spent.
  * Only throttling, conflicts and transient faults are retried.
  */
-export async function withRetry<T>(label: string, operation: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY_POLICY, stats?: RetryStats): Promise<T> {
+export async function withRetry<T>(label: string, operation: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY_POLICY, stats?: RetryStats, classify: (error: unknown) => RetryClass = classifyError): Promise<T> {
   let waited = 0;
   for (let attempt = 0; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
-      const kind = classifyError(error);
+      const kind = classify(error);
       const delay = backoffDelay(attempt, policy);
       const outOfBudget = attempt + 1 >= policy.maxAttempts || waited + delay > policy.maxTotalDelayMs;
       if (kind === 'fatal') throw error;

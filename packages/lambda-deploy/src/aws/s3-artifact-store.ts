@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
-import { HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeployError } from '../errors';
 import { awsErrorCode, httpStatusOf, toDeployError } from './aws-error';
 import type { ArtifactStore } from './lambda-port';
@@ -15,7 +15,7 @@ export class S3ArtifactStore implements ArtifactStore {
 
   async checkBucket(bucket: string, region: string): Promise<void> {
     try {
-      await withRetry(`s3://${bucket}: HeadBucket`, () => this.client.send(new HeadBucketCommand({ Bucket: bucket })), this.options.retry ?? DEFAULT_RETRY_POLICY, this.options.retryStats);
+      await this.retried(`s3://${bucket}: HeadBucket`, () => this.client.send(new HeadBucketCommand({ Bucket: bucket })));
     } catch (error) {
       const status = httpStatusOf(error);
       const actualRegion = (error as { $response?: { headers?: Record<string, string> } }).$response?.headers?.['x-amz-bucket-region'];
@@ -31,7 +31,7 @@ export class S3ArtifactStore implements ArtifactStore {
 
   async exists(bucket: string, key: string): Promise<boolean> {
     try {
-      await withRetry(`s3://${bucket}/${key}: HeadObject`, () => this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), this.options.retry ?? DEFAULT_RETRY_POLICY, this.options.retryStats);
+      await this.retried(`s3://${bucket}/${key}: HeadObject`, () => this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
       return true;
     } catch (error) {
       // HeadObject has no body, so a missing key shows only as a 404 status.
@@ -43,28 +43,58 @@ export class S3ArtifactStore implements ArtifactStore {
   async upload(bucket: string, key: string, file: string, onProgress?: (done: number, total: number) => void): Promise<void> {
     const total = statSync(file).size;
     try {
-      await withRetry(
-        `s3://${bucket}/${key}: PutObject`,
-        async () => {
-          // A fresh stream per attempt: a retried PutObject must resend the whole body. Progress is
-          // counted by a pass-through, so the file stream stays paused until the SDK reads it.
-          let done = 0;
-          const body = createReadStream(file).pipe(
-            new Transform({
-              transform(chunk: Buffer, _encoding, callback) {
-                done += chunk.length;
-                onProgress?.(done, total);
-                callback(null, chunk);
-              },
-            }),
-          );
-          await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: total, ContentType: 'application/zip' }));
-        },
-        this.options.retry ?? DEFAULT_RETRY_POLICY,
-        this.options.retryStats,
-      );
+      await this.retried(`s3://${bucket}/${key}: PutObject`, async () => {
+        // A fresh stream per attempt: a retried PutObject must resend the whole body. Progress is
+        // counted by a pass-through, so the file stream stays paused until the SDK reads it.
+        let done = 0;
+        const body = createReadStream(file).pipe(
+          new Transform({
+            transform(chunk: Buffer, _encoding, callback) {
+              done += chunk.length;
+              onProgress?.(done, total);
+              callback(null, chunk);
+            },
+          }),
+        );
+        await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: total, ContentType: 'application/zip' }));
+      });
     } catch (error) {
       throw toDeployError(error, 's3:PutObject', `s3://${bucket}/${key}`);
     }
+  }
+
+  async createIfAbsent(bucket: string, key: string, body: string): Promise<string | undefined> {
+    try {
+      const out = await this.retried(`s3://${bucket}/${key}: PutObject`, () => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, IfNoneMatch: '*', ContentType: 'application/json' })));
+      return out.ETag ?? '*';
+    } catch (error) {
+      // 412: the key exists. 409: another conditional write to it is in flight; both mean "taken".
+      if (httpStatusOf(error) === 412 || httpStatusOf(error) === 409) return undefined;
+      throw toDeployError(error, 's3:PutObject', `s3://${bucket}/${key}`);
+    }
+  }
+
+  async read(bucket: string, key: string): Promise<{ body: string; etag: string } | undefined> {
+    try {
+      const out = await this.retried(`s3://${bucket}/${key}: GetObject`, () => this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
+      return { body: (await out.Body?.transformToString('utf8')) ?? '', etag: out.ETag ?? '' };
+    } catch (error) {
+      if (httpStatusOf(error) === 404 || awsErrorCode(error) === 'NoSuchKey') return undefined;
+      throw toDeployError(error, 's3:GetObject', `s3://${bucket}/${key}`);
+    }
+  }
+
+  async deleteIfUnchanged(bucket: string, key: string, etag: string): Promise<void> {
+    try {
+      await this.retried(`s3://${bucket}/${key}: DeleteObject`, () => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: etag })));
+    } catch (error) {
+      // Replaced or gone meanwhile: it is no longer ours to delete.
+      if (httpStatusOf(error) === 412 || httpStatusOf(error) === 404) return;
+      throw toDeployError(error, 's3:DeleteObject', `s3://${bucket}/${key}`);
+    }
+  }
+
+  private retried<T>(label: string, operation: () => Promise<T>): Promise<T> {
+    return withRetry(label, operation, this.options.retry ?? DEFAULT_RETRY_POLICY, this.options.retryStats);
   }
 }

@@ -11,7 +11,8 @@ import {
   type FunctionConfiguration,
 } from '@aws-sdk/client-lambda';
 import type { Architecture } from '../config/runtimes';
-import { toDeployError } from './aws-error';
+import type { DeployError } from '../errors';
+import { awsErrorCode, classifyError, toDeployError, type RetryClass } from './aws-error';
 import type { CodeSource, ConfigurationChange, FunctionState, LambdaPort, LayerVersionInfo } from './lambda-port';
 import type { Pacer } from './pacer';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy, type RetryStats } from './retry';
@@ -30,7 +31,7 @@ export class SdkLambdaPort implements LambdaPort {
     private readonly options: SdkPortOptions = {},
   ) {}
 
-  private async call<T>(action: string, subject: string, send: () => Promise<T>, paced: boolean): Promise<T> {
+  private async call<T>(action: string, subject: string, send: () => Promise<T>, paced: boolean, classify?: (error: unknown) => RetryClass): Promise<T> {
     try {
       return await withRetry(
         `${subject}: lambda:${action}`,
@@ -40,6 +41,7 @@ export class SdkLambdaPort implements LambdaPort {
         },
         this.options.retry ?? DEFAULT_RETRY_POLICY,
         this.options.retryStats,
+        classify,
       );
     } catch (error) {
       throw toDeployError(error, `lambda:${action}`, subject);
@@ -114,7 +116,13 @@ export class SdkLambdaPort implements LambdaPort {
           }),
         ),
       true,
-    );
+      (error) => (alreadyExists(error) ? 'fatal' : classifyError(error)),
+    ).catch((error: unknown) => {
+      // A create retried after its answer was lost, or raced by another deploy: the function is there now.
+      if (!alreadyExists((error as DeployError).cause)) throw error;
+      return undefined;
+    });
+    if (!out) return (await this.getFunction(input.name))!;
     return toFunctionState(out);
   }
 
@@ -188,4 +196,8 @@ function toFunctionState(c: FunctionConfiguration): FunctionState {
     lastUpdateStatusReason: c.LastUpdateStatusReason,
     role: c.Role ?? '',
   };
+}
+
+function alreadyExists(error: unknown): boolean {
+  return awsErrorCode(error) === 'ResourceConflictException' && /already exist/i.test((error as Error)?.message ?? '');
 }

@@ -13,10 +13,10 @@ describe('layer descriptions', () => {
     expect(parseLayerDescription('published by deploy.py v49')).toBeUndefined();
   });
 
-  it('matches only a version with the same content and semver, newest first', () => {
+  it('matches only a version with the same content and semver; of duplicates, the oldest', () => {
     const versions = [version(3, formatLayerDescription('c', '1.0.1', sha('a'))), version(2, formatLayerDescription('c', '1.0.0', sha('a'))), version(1, formatLayerDescription('c', '1.0.0', sha('b')))];
     expect(findMatchingVersion(versions, '1.0.0', sha('a'))?.version).toBe(2);
     expect(findMatchingVersion(versions, '1.0.2', sha('a'))).toBeUndefined();
-    expect(findMatchingVersion([...versions, version(4, formatLayerDescription('c', '1.0.0', sha('a')))], '1.0.0', sha('a'))?.version).toBe(4);
+    expect(findMatchingVersion([...versions, version(4, formatLayerDescription('c', '1.0.0', sha('a')))], '1.0.0', sha('a'))?.version).toBe(2);
   });
 });

@@ -15,14 +15,18 @@ export function parseLayerDescription(description: string): { project: string; s
   return match ? { project: match[1], semver: match[2], sha256: match[3] } : undefined;
 }
 
-/** The newest version holding exactly this content and semver (duplicates can exist after an older tool's crash). */
+/**
+ * The oldest version holding exactly this content and semver. Duplicates can exist (an older tool's
+ * crash, a publish retried after a lost response); every reader and the duplicate cleanup after a
+ * publish pick the same one, the oldest, so concurrent deploys agree on it.
+ */
 export function findMatchingVersion(versions: LayerVersionInfo[], semver: string, sha256: string): LayerVersionInfo | undefined {
   return versions
     .filter((v) => {
       const parsed = parseLayerDescription(v.description);
       return parsed?.semver === semver && parsed.sha256 === sha256;
     })
-    .sort((a, b) => b.version - a.version)[0];
+    .sort((a, b) => a.version - b.version)[0];
 }
 
 export function shortSha(sha256: string): string {

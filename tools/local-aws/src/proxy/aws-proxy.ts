@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { classifyRequest, type RequestKind } from './classify-request';
-import { noFaults, type FaultDecision, type FaultInjector } from './faults';
+import { noFaults, type FaultDecision, type FaultInjector, type InjectedResponse } from './faults';
 
 export interface RecordedRequest extends RequestKind {
   method: string;
@@ -45,8 +45,7 @@ export async function startAwsProxy(opts: { target: string; faults?: FaultInject
     if (decision.respond) {
       record.status = decision.respond.status;
       record.injected = decision.respond.name;
-      res.writeHead(decision.respond.status, { 'content-type': 'application/json', 'x-amzn-errortype': decision.respond.name });
-      res.end(JSON.stringify({ __type: decision.respond.name, message: decision.respond.message, Type: 'User' }));
+      sendFault(res, kind, decision.respond);
       return;
     }
     const upstream = httpRequest({ hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
@@ -56,6 +55,11 @@ export async function startAwsProxy(opts: { target: string; faults?: FaultInject
         let payload: Buffer = Buffer.concat(parts);
         record.status = answer.statusCode ?? 0;
         const rewritten = faults.after(kind, record.status, payload);
+        if (decision.loseResponse) {
+          record.injected = `lost response (${decision.loseResponse.name})`;
+          sendFault(res, kind, decision.loseResponse);
+          return;
+        }
         const headers = { ...answer.headers };
         if (rewritten) {
           payload = rewritten;
@@ -88,6 +92,18 @@ export async function startAwsProxy(opts: { target: string; faults?: FaultInject
         server.close(() => resolve());
       }),
   };
+}
+
+/** An AWS-shaped error: REST-JSON for Lambda, XML for S3 and the query APIs, so the SDK parses its code. */
+function sendFault(res: ServerResponse, kind: RequestKind, fault: InjectedResponse): void {
+  if (kind.service === 'lambda' || kind.service === 'other') {
+    res.writeHead(fault.status, { 'content-type': 'application/json', 'x-amzn-errortype': fault.name });
+    res.end(JSON.stringify({ message: fault.message, Type: 'User' }));
+    return;
+  }
+  const error = `<Error><Code>${fault.name}</Code><Message>${fault.message}</Message></Error>`;
+  res.writeHead(fault.status, { 'content-type': 'application/xml' });
+  res.end(kind.service === 's3' ? `<?xml version="1.0" encoding="UTF-8"?>${error}` : `<ErrorResponse>${error}</ErrorResponse>`);
 }
 
 // IAM/STS are form-encoded query APIs: their operation is in the body.

@@ -1,3 +1,4 @@
 export * from './aws-proxy';
 export * from './classify-request';
 export * from './faults';
+export * from './fault-injector';

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestKind } from './classify-request';
+import { createFaultInjector } from './fault-injector';
+
+const update = (fn: string): RequestKind => ({ service: 'lambda', operation: 'UpdateFunctionConfiguration', write: true, functionName: fn });
+const get = (fn: string): RequestKind => ({ service: 'lambda', operation: 'GetFunction', write: false, functionName: fn });
+const ok = Buffer.from(JSON.stringify({ Configuration: { FunctionName: 'f', LastUpdateStatus: 'Successful', State: 'Active' } }));
+
+function clock() {
+  let t = 0;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+}
+
+describe('fault injector', () => {
+  it('throttles past N requests in any one second, and lets them through again a second later', async () => {
+    const c = clock();
+    const faults = createFaultInjector({ rateLimit: { perSecond: 3 }, now: c.now });
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push((await faults.before(update(`f${i}`))).respond?.name);
+    expect(answers).toEqual([undefined, undefined, undefined, 'TooManyRequestsException', 'TooManyRequestsException']);
+    c.advance(1000);
+    expect((await faults.before(update('f9'))).respond).toBeUndefined();
+    expect(faults.stats.throttled).toBe(2);
+  });
+
+  it('does not rate-limit GetFunction, which has its own quota in Lambda', async () => {
+    const faults = createFaultInjector({ rateLimit: { perSecond: 1 }, now: clock().now });
+    for (let i = 0; i < 5; i++) expect((await faults.before(get('f'))).respond).toBeUndefined();
+  });
+
+  it('answers ResourceConflictException to a second update of the same function within the window only', async () => {
+    const c = clock();
+    const faults = createFaultInjector({ conflictAfterUpdateMs: 500, now: c.now });
+    expect((await faults.before(update('f'))).respond).toBeUndefined();
+    faults.after(update('f'), 200, ok);
+    expect((await faults.before(update('f'))).respond?.name).toBe('ResourceConflictException');
+    expect((await faults.before(update('g'))).respond).toBeUndefined();
+    c.advance(500);
+    expect((await faults.before(update('f'))).respond).toBeUndefined();
+  });
+
+  it('shows an updated function as InProgress to reads for a while, then as moto answers', () => {
+    const c = clock();
+    const faults = createFaultInjector({ inProgressAfterUpdateMs: 1000, now: c.now });
+    const updated = faults.after(update('f'), 200, Buffer.from(JSON.stringify({ FunctionName: 'f', LastUpdateStatus: 'Successful' })));
+    expect(JSON.parse(updated!.toString()).LastUpdateStatus).toBe('InProgress');
+    expect(JSON.parse(faults.after(get('f'), 200, ok)!.toString()).Configuration.LastUpdateStatus).toBe('InProgress');
+    c.advance(1000);
+    expect(faults.after(get('f'), 200, ok)).toBeUndefined();
+  });
+
+  it('shows a created function as Pending', () => {
+    const faults = createFaultInjector({ inProgressAfterUpdateMs: 1000, now: clock().now });
+    const created = faults.after({ service: 'lambda', operation: 'CreateFunction', write: true, functionName: 'f' }, 201, Buffer.from('{"FunctionName":"f","State":"Active"}'));
+    expect(JSON.parse(created!.toString()).State).toBe('Pending');
+  });
+
+  it('injects random faults at about the configured share, the same pattern for the same seed', async () => {
+    const pattern = async (seed: number) => {
+      const faults = createFaultInjector({ serverErrorRate: 0.3, seed });
+      const out: boolean[] = [];
+      for (let i = 0; i < 1000; i++) out.push(Boolean((await faults.before(update('f'))).respond));
+      return out;
+    };
+    const first = await pattern(7);
+    expect(await pattern(7)).toEqual(first);
+    const share = first.filter(Boolean).length / first.length;
+    expect(share).toBeGreaterThan(0.25);
+    expect(share).toBeLessThan(0.35);
+  });
+
+  it('loses responses of writes only, after they reach the emulator', async () => {
+    const faults = createFaultInjector({ lostResponseRate: 1 });
+    expect((await faults.before(update('f'))).loseResponse?.status).toBe(500);
+    expect(await faults.before(get('f'))).toEqual({});
+  });
+
+  it('denies one operation on one function, as a missing permission would', async () => {
+    const faults = createFaultInjector({ deny: [{ operation: 'UpdateFunctionConfiguration', functionName: 'f', error: { status: 403, name: 'AccessDeniedException', message: 'no' } }] });
+    expect((await faults.before(update('f'))).respond?.name).toBe('AccessDeniedException');
+    expect((await faults.before(update('g'))).respond).toBeUndefined();
+  });
+});

@@ -80,3 +80,23 @@ export function testContext(root: string, opts: { prefix: string; runId?: string
 export function contentWrites(ctx: DeployContext) {
   return ctx.session.recorder.writes().filter((call) => !call.target?.startsWith('locks/'));
 }
+
+/** Files of a workspace with these layers and `functions` functions named fn-0.., each on every layer. */
+export function fleetFiles(layers: string[], functions: number): Record<string, string> {
+  const files: Record<string, string> = { VERSION: layers.map((l) => `${l}=1.0.0\n`).join('') };
+  for (const layer of layers) {
+    files[`layers/${layer}/layer.json`] = JSON.stringify({ sources: 'src' });
+    files[`layers/${layer}/src/${layer.replace(/-/g, '_')}.py`] = 'REVISION = 0\n';
+  }
+  for (let i = 0; i < functions; i++) {
+    files[`lambdas/fn-${i}/function.json`] = JSON.stringify({ runtime: 'python3.12', handler: 'handler.handler', layers });
+    files[`lambdas/fn-${i}/handler.py`] = `def handler(event, context):\n    return ${i}\n`;
+  }
+  return files;
+}
+
+/** Each function's layers as `<layer name>:<version>`. */
+export async function layersOf(ctx: DeployContext, project: string): Promise<string[]> {
+  const name = `${ctx.env.namePrefix}-${project}-${ctx.env.name}`;
+  return (await ctx.session.lambda.getFunction(name))!.layers.map((arn) => arn.split(':').slice(-2).join(':'));
+}

@@ -1,6 +1,7 @@
 import { CreateRoleCommand, GetRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { awsErrorCode, httpStatusOf, toDeployError } from './aws-error';
+import { withRetry } from './retry';
 
 const ASSUME_ROLE_POLICY = JSON.stringify({
   Version: '2012-10-17',
@@ -10,31 +11,32 @@ const ASSUME_ROLE_POLICY = JSON.stringify({
 /**
  * The emulator starts empty: make the artifact bucket and the execution role that a real account
  * would already have. Only ever called for the emulator environment, and only when a write needs
- * them. Parallel tasks race here, so "already exists" counts as success.
+ * them. Parallel tasks race here (and a retried create may find its own work done), so "already
+ * exists" counts as success.
  */
 export async function ensureEmulatorBucket(s3: S3Client, bucket: string): Promise<void> {
   try {
-    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    await withRetry(`s3://${bucket}: HeadBucket`, () => s3.send(new HeadBucketCommand({ Bucket: bucket })));
     return;
   } catch (error) {
     if (httpStatusOf(error) !== 404) throw toDeployError(error, 's3:ListBucket (HeadBucket)', `s3://${bucket}`);
   }
   try {
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await withRetry(`s3://${bucket}: CreateBucket`, () => s3.send(new CreateBucketCommand({ Bucket: bucket })));
   } catch (error) {
     if (awsErrorCode(error) !== 'BucketAlreadyOwnedByYou') throw toDeployError(error, 's3:CreateBucket', `s3://${bucket}`);
   }
 }
 
 export async function ensureEmulatorRole(iam: IAMClient, roleName: string): Promise<string> {
-  const get = async () => (await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role!.Arn!;
+  const get = async () => (await withRetry(`${roleName}: GetRole`, () => iam.send(new GetRoleCommand({ RoleName: roleName })))).Role!.Arn!;
   try {
     return await get();
   } catch (error) {
     if (!awsErrorCode(error)?.startsWith('NoSuchEntity') && httpStatusOf(error) !== 404) throw toDeployError(error, 'iam:GetRole', roleName);
   }
   try {
-    return (await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: ASSUME_ROLE_POLICY }))).Role!.Arn!;
+    return (await withRetry(`${roleName}: CreateRole`, () => iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: ASSUME_ROLE_POLICY })))).Role!.Arn!;
   } catch (error) {
     if (awsErrorCode(error)?.startsWith('EntityAlreadyExists')) return get();
     throw toDeployError(error, 'iam:CreateRole', roleName);

@@ -81,7 +81,12 @@ export class SdkLambdaPort implements LambdaPort {
   }
 
   async deleteLayerVersion(layerName: string, version: number): Promise<void> {
-    await this.call('DeleteLayerVersion', `${layerName}:${version}`, () => this.client.send(new DeleteLayerVersionCommand({ LayerName: layerName, VersionNumber: version })), true);
+    try {
+      await this.call('DeleteLayerVersion', `${layerName}:${version}`, () => this.client.send(new DeleteLayerVersionCommand({ LayerName: layerName, VersionNumber: version })), true);
+    } catch (error) {
+      // Already gone (a retry after a lost answer): the goal is reached.
+      if ((error as { code?: string }).code !== 'AWS_ResourceNotFoundException') throw error;
+    }
   }
 
   async getFunction(name: string): Promise<FunctionState | undefined> {

@@ -14,6 +14,8 @@ export interface RecordedRequest extends RequestKind {
 export interface AwsProxy {
   endpoint: string;
   requests: RecordedRequest[];
+  /** The injector consulted for each request; a test may swap it between steps. */
+  faults: FaultInjector;
   writes(): RecordedRequest[];
   stop(): Promise<void>;
 }
@@ -24,9 +26,10 @@ export interface AwsProxy {
  * or a delayed/InProgress view, as real Lambda would. Stops by itself after `maxLifetimeMs`.
  */
 export async function startAwsProxy(opts: { target: string; faults?: FaultInjector; maxLifetimeMs?: number }): Promise<AwsProxy> {
-  const faults = opts.faults ?? noFaults;
   const requests: RecordedRequest[] = [];
   const target = new URL(opts.target);
+
+  const proxy = { requests, faults: opts.faults ?? noFaults } as AwsProxy;
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -41,7 +44,7 @@ export async function startAwsProxy(opts: { target: string; faults?: FaultInject
   });
 
   const handle = async (kind: RequestKind, req: IncomingMessage, res: ServerResponse, body: Buffer, record: RecordedRequest) => {
-    const decision: FaultDecision = await faults.before(kind);
+    const decision: FaultDecision = await proxy.faults.before(kind);
     if (decision.respond) {
       record.status = decision.respond.status;
       record.injected = decision.respond.name;
@@ -54,7 +57,7 @@ export async function startAwsProxy(opts: { target: string; faults?: FaultInject
       answer.on('end', () => {
         let payload: Buffer = Buffer.concat(parts);
         record.status = answer.statusCode ?? 0;
-        const rewritten = faults.after(kind, record.status, payload);
+        const rewritten = proxy.faults.after(kind, record.status, payload);
         if (decision.loseResponse) {
           record.injected = `lost response (${decision.loseResponse.name})`;
           sendFault(res, kind, decision.loseResponse);
@@ -81,9 +84,8 @@ export async function startAwsProxy(opts: { target: string; faults?: FaultInject
   const port = (server.address() as { port: number }).port;
   const lifetime = setTimeout(() => server.close(), opts.maxLifetimeMs ?? 15 * 60_000);
   lifetime.unref();
-  return {
+  Object.assign(proxy, {
     endpoint: `http://127.0.0.1:${port}`,
-    requests,
     writes: () => requests.filter((r) => r.write),
     stop: () =>
       new Promise<void>((resolve) => {
@@ -91,7 +93,8 @@ export async function startAwsProxy(opts: { target: string; faults?: FaultInject
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
+  });
+  return proxy;
 }
 
 /** An AWS-shaped error: REST-JSON for Lambda, XML for S3 and the query APIs, so the SDK parses its code. */

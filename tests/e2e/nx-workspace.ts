@@ -59,11 +59,18 @@ export class NxWorkspace {
    * Asynchronous on purpose: the recording proxy lives in this process and must keep serving.
    */
   async nx(args: string[], env: Record<string, string> = {}): Promise<NxResult> {
-    const result = await execa(join(this.root, 'node_modules', '.bin', 'nx'), [...args, '--output-style=static'], {
+    const result = await this.spawnNx(args, env);
+    return { status: result.exitCode ?? -1, output: result.all ?? '' };
+  }
+
+  /** Starts `nx` in its own process group (its pid is the group's id), so a test can kill it and every task it forked. */
+  spawnNx(args: string[], env: Record<string, string> = {}) {
+    return execa(join(this.root, 'node_modules', '.bin', 'nx'), [...args, '--output-style=static'], {
       cwd: this.root,
       reject: false,
       all: true,
       timeout: 180_000,
+      detached: true,
       extendEnv: true,
       env: {
         NX_DAEMON: 'false',
@@ -77,7 +84,6 @@ export class NxWorkspace {
         ...env,
       },
     });
-    return { status: result.exitCode ?? -1, output: result.all ?? '' };
   }
 }
 

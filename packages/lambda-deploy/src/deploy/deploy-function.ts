@@ -14,7 +14,7 @@ import { resolveLayerTargets } from './layer-resolution';
 export async function deployFunction(ctx: DeployContext, project: string, options: { layersOnly: boolean }): Promise<DeployOutcome> {
   const config = ctx.workspace.functions.get(project)!;
   const targets = await resolveLayerTargets(ctx, config.layers, project);
-  const desired = desiredFunction(ctx, project, targets);
+  const desired = desiredFunction(ctx, project, targets, { withCode: !options.layersOnly });
   const actual = await ctx.session.lambda.getFunction(desired.functionName);
   const plan = planFunction(desired, actual, {
     managedLayerNames: managedLayerNames(ctx),

@@ -37,7 +37,7 @@ export async function deployLayer(ctx: DeployContext, project: string, cascadeTo
   const managed = managedLayerNames(ctx);
   const cascadePlans: ProjectPlan[] = [];
   for (const fn of cascadeTo) {
-    const wanted = desiredFunction(ctx, fn, new Map([[project, target]]));
+    const wanted = desiredFunction(ctx, fn, new Map([[project, target]]), { withCode: false });
     const actual = await ctx.session.lambda.getFunction(wanted.functionName);
     cascadePlans.push(planFunction(wanted, actual, { managedLayerNames: managed, createMissing: false, environment: ctx.env.name, scope: [project], layersOnly: true }));
   }

@@ -27,15 +27,16 @@ export function desiredLayer(ctx: DeployContext, project: string): DesiredLayer 
   };
 }
 
-export function desiredFunction(ctx: DeployContext, project: string, targets: Map<string, LayerTarget>): DesiredFunction {
+/** `withCode: false` for layers-only updates (a cascade, update-layers), which must work before the function is packaged. */
+export function desiredFunction(ctx: DeployContext, project: string, targets: Map<string, LayerTarget>, options: { withCode: boolean }): DesiredFunction {
   const config = ctx.workspace.functions.get(project);
   if (!config) throw new DeployError('UNKNOWN_FUNCTION', `${project}: not a function of this repo`, 'check the project name');
-  const manifest = readManifest(manifestPathOf(ctx.workspace.root, 'function', project), `${project} package manifest`);
+  const manifest = options.withCode ? readManifest(manifestPathOf(ctx.workspace.root, 'function', project), `${project} package manifest`) : undefined;
   return {
     project,
     file: config.file,
     functionName: awsNameOf(config, ctx.env),
-    code: { sha256Base64: manifest.sha256Base64, zipFile: zipPathOf(ctx.workspace.root, 'function', project) },
+    code: manifest && { sha256Base64: manifest.sha256Base64, zipFile: zipPathOf(ctx.workspace.root, 'function', project) },
     architecture: config.architecture,
     settings: { runtime: config.runtime, handler: config.handler, memory: config.memory, timeout: config.timeout, environment: config.environment, description: config.description },
     layers: config.layers.map((layer): DeclaredLayer => ({

@@ -54,6 +54,12 @@ describe('planFunction', () => {
     expect(plan.actions.map((a) => a.kind)).toEqual(['update-layers']);
   });
 
+  it('needs no function package for update-layers, so a cascade works on a fresh checkout', () => {
+    const plan = planFunction({ ...desired, code: undefined }, { ...actual, codeSha256: 'OLD=' }, { ...ctx, layersOnly: true });
+    expect(plan.actions.map((a) => a.kind)).toEqual(['update-layers']);
+    expect(() => planFunction({ ...desired, code: undefined }, actual, ctx)).toThrow(/package was not read/);
+  });
+
   it('refuses a result over 5 layers before any write, naming the unmanaged ones', () => {
     const crowded = { ...actual, layers: [arn('core', 43), arn('deps', 11), arn('a', 1), arn('b', 1), arn('c', 1), arn('d', 1)] };
     expect(() => planFunction(desired, crowded, ctx)).toThrow(/would have 6 layers .*not managed here: .*:a:1/);

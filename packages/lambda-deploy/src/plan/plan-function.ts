@@ -12,7 +12,8 @@ export interface DesiredFunction {
   /** function.json path, for errors. */
   file: string;
   functionName: string;
-  code: { sha256Base64: string; zipFile: string };
+  /** Absent for a layers-only update: the function's own package is not needed (nor built) then. */
+  code?: { sha256Base64: string; zipFile: string };
   architecture: Architecture;
   settings: FunctionSettings;
   /** Declared layers in order, each resolved to a version (or pending a publish in this run). */
@@ -33,10 +34,9 @@ export interface FunctionPlanContext {
 /** Compares the function the repo describes with the one in AWS; every difference becomes one action with its reason. */
 export function planFunction(desired: DesiredFunction, actual: FunctionState | undefined, ctx: FunctionPlanContext): ProjectPlan {
   const plan: ProjectPlan = { project: desired.project, kind: 'function', awsName: desired.functionName, actions: [] };
-  const code: ArtifactRef = { file: desired.code.zipFile };
-
   if (!actual) {
     if (ctx.createMissing && !ctx.layersOnly) {
+      const code = codeOf(desired);
       const merged = mergeLayers([], desired.layers, ctx.managedLayerNames, 'all');
       plan.actions.push({
         kind: 'create-function',
@@ -57,8 +57,9 @@ export function planFunction(desired: DesiredFunction, actual: FunctionState | u
 
   const actions: Action[] = [];
   if (!ctx.layersOnly) {
-    if (actual.codeSha256 !== desired.code.sha256Base64 || actual.architecture !== desired.architecture) {
-      const why = actual.architecture !== desired.architecture ? `architecture ${actual.architecture} -> ${desired.architecture}` : `code ${actual.codeSha256.slice(0, 10)}.. -> ${desired.code.sha256Base64.slice(0, 10)}..`;
+    const code = codeOf(desired);
+    if (actual.codeSha256 !== desired.code!.sha256Base64 || actual.architecture !== desired.architecture) {
+      const why = actual.architecture !== desired.architecture ? `architecture ${actual.architecture} -> ${desired.architecture}` : `code ${actual.codeSha256.slice(0, 10)}.. -> ${desired.code!.sha256Base64.slice(0, 10)}..`;
       actions.push({ kind: 'update-code', project: desired.project, reason: why, functionName: desired.functionName, code, architecture: desired.architecture });
     }
   }
@@ -95,4 +96,9 @@ export function planFunction(desired: DesiredFunction, actual: FunctionState | u
 function isManaged(arn: string, managed: Map<string, string>): boolean {
   const parsed = parseLayerArn(arn);
   return parsed !== undefined && managed.has(parsed.layerName);
+}
+
+function codeOf(desired: DesiredFunction): ArtifactRef {
+  if (!desired.code) throw new DeployError('CODE_UNKNOWN', `${desired.project}: the function's package was not read`, 'run the package target first (deploy depends on it)');
+  return { file: desired.code.zipFile };
 }

@@ -1,0 +1,114 @@
+import { GetFunctionCommand, LambdaClient, ListLayerVersionsCommand } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { localAwsClientConfig } from '../../tools/local-aws/src/local-credentials';
+import { startAwsProxy, type AwsProxy } from '../../tools/local-aws/src/proxy/aws-proxy';
+import type { RequestKind } from '../../tools/local-aws/src/proxy/classify-request';
+import { noFaults, type FaultInjector } from '../../tools/local-aws/src/proxy/faults';
+import { NxWorkspace } from './nx-workspace';
+
+const FUNCTIONS = ['ingest-v2', 'normalize-score-v2', 'newsletter-v2'];
+const CORE_FILE = 'layers/vectora-core/src/vectora_core/scoring.py';
+
+let proxy: AwsProxy;
+let ws: NxWorkspace;
+let lambda: LambdaClient;
+
+const name = (project: string) => `${ws.prefix}-${project}-local`;
+const versionsOf = async (layer: string) => (await lambda.send(new ListLayerVersionsCommand({ LayerName: name(layer) }))).LayerVersions ?? [];
+const layersOf = async (fn: string) => ((await lambda.send(new GetFunctionCommand({ FunctionName: name(fn) }))).Configuration?.Layers ?? []).map((l) => l.Arn!);
+
+/** A fault injector that SIGKILLs the running nx (its whole process group) at one point of the deploy. */
+function killAt(point: { before?: (kind: RequestKind) => boolean; after?: (kind: RequestKind) => boolean }, pid: () => number | undefined): FaultInjector & { fired: boolean } {
+  const injector = {
+    fired: false,
+    kill() {
+      if (injector.fired) return;
+      injector.fired = true;
+      process.kill(-pid()!, 'SIGKILL');
+    },
+    async before(kind: RequestKind) {
+      if (point.before?.(kind)) injector.kill();
+      return injector.fired && point.before ? { respond: { status: 500, name: 'ServiceException', message: 'the deploy was killed' } } : {};
+    },
+    after(kind: RequestKind) {
+      if (point.after?.(kind)) injector.kill();
+      return undefined;
+    },
+  };
+  return injector;
+}
+
+/** Runs a full deploy and kills it where `point` says; then a plain rerun must converge. */
+async function killThenRerun(point: Parameters<typeof killAt>[0]): Promise<{ killed: boolean; rerun: string }> {
+  const child = ws.spawnNx(['run-many', '-t', 'deploy', '-c', 'local']);
+  const injector = killAt(point, () => child.pid);
+  proxy.faults = injector;
+  const killed = await child;
+  proxy.faults = noFaults;
+  expect(injector.fired, killed.all).toBe(true);
+  expect(killed.signal ?? killed.exitCode).not.toBe(0);
+  const rerun = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
+  expect(rerun.status, rerun.output).toBe(0);
+  return { killed: injector.fired, rerun: rerun.output };
+}
+
+/** One vectora-core version per content ever deployed, and every function on the one for the current content. */
+async function expectConverged(contents: number): Promise<void> {
+  const versions = await versionsOf('vectora-core');
+  const descriptions = versions.map((v) => v.Description);
+  expect(new Set(descriptions).size, `duplicate versions: ${descriptions.join(' | ')}`).toBe(descriptions.length);
+  expect(versions).toHaveLength(contents);
+  const newest = versions.reduce((a, b) => (a.Version! > b.Version! ? a : b));
+  for (const fn of FUNCTIONS) expect((await layersOf(fn))[0], fn).toBe(newest.LayerVersionArn);
+}
+
+function changeCore(revision: number): void {
+  ws.write(CORE_FILE, `${ws.read(CORE_FILE).replace(/\n# revision \d+\n$/, '\n')}\n# revision ${revision}\n`);
+}
+
+beforeAll(async () => {
+  proxy = await startAwsProxy({ target: inject('motoEndpoint') });
+  ws = new NxWorkspace(`crash${process.pid % 10000}`, proxy.endpoint);
+  lambda = new LambdaClient(localAwsClientConfig(inject('motoEndpoint')));
+  const first = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
+  expect(first.status, first.output).toBe(0);
+});
+afterAll(async () => proxy?.stop());
+
+describe('a deploy killed at any point, then rerun, converges without a second version for the same content', () => {
+  it('killed between the upload and the publish', async () => {
+    changeCore(1);
+    const { rerun } = await killThenRerun({ before: (kind) => kind.operation === 'PublishLayerVersion' });
+    await expectConverged(2);
+    // The killed task held the publish lock; the rerun saw its process gone and took the lock over.
+    expect(rerun).toMatch(/\[vectora-core\] removed a stale publish lock left by .* pid \d+/);
+  });
+
+  it('killed between the publish and the function updates (the publish went through, its answer never arrived)', async () => {
+    changeCore(2);
+    await killThenRerun({ after: (kind) => kind.operation === 'PublishLayerVersion' });
+    await expectConverged(3);
+  });
+
+  it('killed during the cascade, after the first function update', async () => {
+    changeCore(3);
+    const { rerun } = await killThenRerun({ after: (kind) => kind.operation === 'UpdateFunctionConfiguration' });
+    await expectConverged(4);
+    // The rerun found the version published before the kill and reused it.
+    expect(rerun).toMatch(/\[vectora-core\] unchanged: version 4 holds/);
+  });
+});
+
+describe('two deploys of the same environment at once', () => {
+  it('publish the same content once: one run publishes, the other reuses it', async () => {
+    const twin = new NxWorkspace(ws.prefix, proxy.endpoint);
+    changeCore(4);
+    twin.write(CORE_FILE, ws.read(CORE_FILE));
+    const before = proxy.requests.length;
+    const [a, b] = await Promise.all([ws.nx(['run', 'vectora-core:deploy', '-c', 'local']), twin.nx(['run', 'vectora-core:deploy', '-c', 'local'])]);
+    expect(a.status, a.output).toBe(0);
+    expect(b.status, b.output).toBe(0);
+    expect(proxy.requests.slice(before).filter((r) => r.operation === 'PublishLayerVersion')).toHaveLength(1);
+    await expectConverged(5);
+  });
+});

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 const COPIED = ['package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.json', 'VERSION', 'layers', 'lambdas', 'packages', 'tools'];
@@ -47,6 +47,7 @@ export class NxWorkspace {
   }
 
   write(path: string, content: string): void {
+    mkdirSync(dirname(join(this.root, path)), { recursive: true });
     writeFileSync(join(this.root, path), content);
   }
 

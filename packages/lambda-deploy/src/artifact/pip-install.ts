@@ -11,20 +11,24 @@ export function lambdaPlatform(architecture: 'x86_64' | 'arm64'): string {
  * Installs requirements for Lambda, not for this machine: wheels only (Lambda cannot compile), for
  * the runtime's Python version and the layer's architecture.
  */
-export async function pipInstallForLambda(opts: { requirementsFile: string; targetDir: string; pythonVersion: string; architecture: 'x86_64' | 'arm64'; log: (line: string) => void }): Promise<void> {
+export async function pipInstallForLambda(opts: { requirementsFile: string; targetDir: string; pythonVersion: string; architecture: 'x86_64' | 'arm64'; log: (line: string) => void; label?: string }): Promise<void> {
+  const shown = opts.label ?? opts.requirementsFile;
   const python = await findPython();
   const platform = lambdaPlatform(opts.architecture);
-  opts.log(`pip install -r ${opts.requirementsFile} for ${platform} python${opts.pythonVersion}`);
+  opts.log(`pip install -r ${shown} for ${platform} python${opts.pythonVersion}`);
   const result = await execa(
     python,
     ['-m', 'pip', 'install', '-r', opts.requirementsFile, '--target', opts.targetDir, '--platform', platform, '--implementation', 'cp', '--python-version', opts.pythonVersion, '--only-binary=:all:', '--no-compile', '--disable-pip-version-check', '--no-input', '-q'],
     { reject: false, all: true, env: { PIP_NO_COLOR: '1' } },
   );
   if (result.exitCode !== 0) {
-    const tail = (result.all ?? '').split('\n').filter((line) => line.trim()).slice(-4).join(' | ');
+    // pip's ERROR lines say what failed; its WARNINGs are about this machine's index setup.
+    const lines = (result.all ?? '').split('\n').filter((line) => line.trim());
+    const errors = lines.filter((line) => line.startsWith('ERROR'));
+    const tail = (errors.length > 0 ? errors : lines).slice(-4).join(' | ');
     throw new DeployError(
       'PIP_FAILED',
-      `${opts.requirementsFile}: pip could not install for ${platform} python${opts.pythonVersion}: ${tail}`,
+      `${shown}: pip could not install for ${platform} python${opts.pythonVersion}: ${tail}`,
       `check the package names and versions, and that each has a wheel for ${opts.architecture} and Python ${opts.pythonVersion} (binary wheels only: Lambda cannot compile)`,
     );
   }

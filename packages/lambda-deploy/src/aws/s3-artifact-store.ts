@@ -14,19 +14,20 @@ export class S3ArtifactStore implements ArtifactStore {
   ) {}
 
   async checkBucket(bucket: string, region: string): Promise<void> {
+    let actual: string | undefined;
     try {
-      await this.retried(`s3://${bucket}: HeadBucket`, () => this.client.send(new HeadBucketCommand({ Bucket: bucket })));
+      actual = (await this.retried(`s3://${bucket}: HeadBucket`, () => this.client.send(new HeadBucketCommand({ Bucket: bucket })))).BucketRegion;
     } catch (error) {
       const status = httpStatusOf(error);
       const actualRegion = (error as { $response?: { headers?: Record<string, string> } }).$response?.headers?.['x-amz-bucket-region'];
       if (status === 404) {
         throw new DeployError('BUCKET_MISSING', `s3://${bucket} does not exist (artifactBucket of this environment)`, `create it in ${region} (e.g. \`aws s3 mb s3://${bucket} --region ${region}\`), or fix "artifactBucket" in nx.json`, error);
       }
-      if (status === 301 || (actualRegion && actualRegion !== region)) {
-        throw new DeployError('BUCKET_WRONG_REGION', `s3://${bucket} is in ${actualRegion ?? 'another region'}, the environment deploys to ${region}`, 'Lambda reads layer zips from a bucket in its own region: use a bucket in that region, or fix "region" in nx.json', error);
-      }
+      if (status === 301 || (actualRegion && actualRegion !== region)) throw wrongRegion(bucket, actualRegion, region, error);
       throw toDeployError(error, 's3:ListBucket (HeadBucket)', `s3://${bucket}`);
     }
+    // S3 may answer a HeadBucket from another region (an endpoint that forwards it) with 200: the header still tells.
+    if (actual && actual !== region) throw wrongRegion(bucket, actual, region);
   }
 
   async exists(bucket: string, key: string): Promise<boolean> {
@@ -97,4 +98,8 @@ export class S3ArtifactStore implements ArtifactStore {
   private retried<T>(label: string, operation: () => Promise<T>): Promise<T> {
     return withRetry(label, operation, this.options.retry ?? DEFAULT_RETRY_POLICY, this.options.retryStats);
   }
+}
+
+function wrongRegion(bucket: string, actual: string | undefined, region: string, cause?: unknown): DeployError {
+  return new DeployError('BUCKET_WRONG_REGION', `s3://${bucket} is in ${actual ?? 'another region'}, the environment deploys to ${region}`, 'Lambda reads layer zips from a bucket in its own region: use a bucket in that region, or fix "region" in nx.json', cause);
 }

@@ -1,4 +1,4 @@
-import { DeployError } from '../errors';
+import { DeployError, throwIfAny } from '../errors';
 import type { Environment } from './environment';
 
 const MAX_FUNCTION_NAME = 64;
@@ -18,4 +18,31 @@ export function awsNameOf(project: { project: string; awsName?: string; file: st
     );
   }
   return name;
+}
+
+/**
+ * Every project's AWS name in this environment, checked up front: a name too long, or two projects
+ * that would deploy to the same function or layer (via "awsName" overrides), stop the run before
+ * any AWS call instead of one project overwriting another.
+ */
+export function checkAwsNames(projects: { project: string; awsName?: string; file: string; kind: 'layer' | 'function' }[], env: Environment): void {
+  const errors: DeployError[] = [];
+  const owners = new Map<string, string>();
+  for (const project of projects) {
+    let name: string;
+    try {
+      name = awsNameOf(project, env);
+    } catch (error) {
+      errors.push(error as DeployError);
+      continue;
+    }
+    const key = `${project.kind}:${name}`;
+    const owner = owners.get(key);
+    if (owner) {
+      errors.push(new DeployError('DUPLICATE_AWS_NAME', `${project.file}: deploys to the ${project.kind} "${name}" in ${env.name}, as ${owner} does`, 'give one of them a different "awsName" (placeholders {env} and {prefix} are available)'));
+    } else {
+      owners.set(key, project.file);
+    }
+  }
+  throwIfAny(errors);
 }

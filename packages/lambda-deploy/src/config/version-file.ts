@@ -14,6 +14,13 @@ export interface VersionEntry {
  * lines allowed. Every bad line is reported at once, each naming its line number.
  */
 export function parseVersionFile(text: string, file: string): Map<string, VersionEntry> {
+  const { entries, errors } = readVersionLines(text, file);
+  throwIfAny(errors);
+  return entries;
+}
+
+/** The valid entries and the errors of the bad lines, so the caller can report both in one pass. */
+export function readVersionLines(text: string, file: string): { entries: Map<string, VersionEntry>; errors: DeployError[] } {
   const entries = new Map<string, VersionEntry>();
   const errors: DeployError[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
@@ -36,15 +43,15 @@ export function parseVersionFile(text: string, file: string): Map<string, Versio
       entries.set(name, { semver, line });
     }
   });
-  throwIfAny(errors);
-  return entries;
+  return { entries, errors };
 }
 
 /** Each layer needs a version and each version needs a layer: a stale line usually means a rename. */
-export function checkVersionsMatchLayers(versions: Map<string, VersionEntry>, layerNames: string[], file: string): DeployError[] {
+export function checkVersionsMatchLayers(versions: Map<string, VersionEntry>, layerNames: string[], file: string, options: { fileHasBadLines?: boolean } = {}): DeployError[] {
   const errors: DeployError[] = [];
   for (const name of layerNames) {
-    if (!versions.has(name)) {
+    // With bad lines already reported, a "missing" layer is most likely on one of them.
+    if (!versions.has(name) && !options.fileHasBadLines) {
       errors.push(new DeployError('VERSION_MISSING', `${file}: no version for layer ${name}`, `add a line \`${name}=0.1.0\` to ${file}`));
     }
   }

@@ -4,7 +4,7 @@ import { DeployError, DeployErrors, isDeployError, throwIfAny } from '../errors'
 import { parseFunctionConfig, type FunctionConfig } from './function-config';
 import { parseLayerConfig, type LayerConfig } from './layer-config';
 import { readJsonFile } from './read-json-file';
-import { checkVersionsMatchLayers, parseVersionFile, type VersionEntry } from './version-file';
+import { checkVersionsMatchLayers, readVersionLines, type VersionEntry } from './version-file';
 
 export const LAYERS_DIR = 'layers';
 export const FUNCTIONS_DIR = 'lambdas';
@@ -56,13 +56,13 @@ export function loadWorkspace(root: string): Workspace {
   }
 
   const versionPath = join(root, VERSION_FILE);
-  const versions = existsSync(versionPath)
-    ? (collect(() => parseVersionFile(readFileSync(versionPath, 'utf8'), VERSION_FILE)) ?? new Map<string, VersionEntry>())
-    : new Map<string, VersionEntry>();
+  const parsed = existsSync(versionPath) ? readVersionLines(readFileSync(versionPath, 'utf8'), VERSION_FILE) : { entries: new Map<string, VersionEntry>(), errors: [] };
+  const versions = parsed.entries;
+  errors.push(...parsed.errors);
   if (!existsSync(versionPath) && layers.size > 0) {
     errors.push(new DeployError('VERSION_MISSING', `${VERSION_FILE}: not found at the workspace root`, `create it with one line per layer, e.g. \`${[...layers.keys()][0]}=0.1.0\``));
   } else {
-    errors.push(...checkVersionsMatchLayers(versions, layerNames, VERSION_FILE));
+    errors.push(...checkVersionsMatchLayers(versions, layerNames, VERSION_FILE, { fileHasBadLines: parsed.errors.length > 0 }));
   }
 
   throwIfAny(errors);

@@ -17,6 +17,7 @@ export async function buildLayer(root: string, config: LayerConfig, log: Log): P
     layerRoot: join(root, config.root),
     sourcesDir: config.sources ? join(root, config.root, config.sources) : undefined,
     requirementsFile: config.requirements ? join(root, config.root, config.requirements) : undefined,
+    requirementsLabel: config.requirements ? `${config.root}/${config.requirements}` : undefined,
     excludes: config.excludes,
     // Wheels are picked for the oldest declared runtime: the layer must import on every runtime it lists.
     pythonVersion: pythonVersionOf([...config.runtimes].sort()[0]),
@@ -35,8 +36,8 @@ export async function packageLayer(root: string, config: LayerConfig): Promise<Z
     outZip: zipPathOf(root, 'layer', config.project),
     manifestFile: manifestPathOf(root, 'layer', config.project),
     label: config.project,
+    check: (tree) => checkLayerLimits(tree, config.file),
   });
-  checkLayerLimits(manifest, config.file);
   return manifest;
 }
 

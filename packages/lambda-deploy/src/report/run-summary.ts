@@ -2,7 +2,7 @@ import type { ProjectOutcome, TaskReport } from './task-report';
 
 export interface SummaryRow {
   project: string;
-  outcome: ProjectOutcome;
+  outcome: ProjectOutcome | 'not run';
   detail: string;
 }
 
@@ -28,10 +28,13 @@ export function summaryRows(reports: TaskReport[]): SummaryRow[] {
   return [...rows.values()].sort((a, b) => a.project.localeCompare(b.project));
 }
 
-export function renderSummary(reports: TaskReport[], environment: string, dryRun: boolean): string {
-  const rows = summaryRows(reports);
+/** `notRun`: tasks Nx skipped because something they depend on failed; the run says what it left undone. */
+export function renderSummary(reports: TaskReport[], environment: string, dryRun: boolean, notRun: { project: string; reason: string }[] = []): string {
+  const reported = summaryRows(reports);
+  const skipped = notRun.filter((task) => !reported.some((row) => row.project === task.project));
+  const rows: SummaryRow[] = [...reported, ...skipped.map((task) => ({ project: task.project, outcome: 'not run' as const, detail: `${task.reason} failed: not deployed, left as it was` }))].sort((a, b) => a.project.localeCompare(b.project));
   const width = Math.max(7, ...rows.map((row) => row.project.length));
-  const counts = (['updated', 'unchanged', 'warning', 'failed', 'planned'] as const).map((outcome) => [outcome, rows.filter((row) => row.outcome === outcome).length] as const).filter(([, n]) => n > 0);
+  const counts = (['updated', 'unchanged', 'warning', 'failed', 'not run', 'planned'] as const).map((outcome) => [outcome, rows.filter((row) => row.outcome === outcome).length] as const).filter(([, n]) => n > 0);
   const writes = reports.reduce((sum, report) => sum + report.awsWrites, 0);
   const calls = reports.reduce((sum, report) => sum + Object.values(report.awsCalls).reduce((a, b) => a + b, 0), 0);
   const lines = [

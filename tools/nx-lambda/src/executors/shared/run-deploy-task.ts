@@ -1,19 +1,17 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { resolveEnvironment, type Environment } from '@vectora/lambda-deploy/src/config/environment';
-import { artifactPaths } from '@vectora/lambda-deploy/src/config/artifact-paths';
+import { checkAwsNames } from '@vectora/lambda-deploy/src/config/naming';
 import { loadWorkspace } from '@vectora/lambda-deploy/src/config/workspace';
 import { DEFAULT_CASCADE_CONCURRENCY, type DeployContext } from '@vectora/lambda-deploy/src/deploy/deploy-context';
 import type { DeployOutcome } from '@vectora/lambda-deploy/src/deploy/deploy-layer';
 import { renderError } from '@vectora/lambda-deploy/src/errors';
 import { renderEvent, shouldUseColor, formatDuration } from '@vectora/lambda-deploy/src/report/console-renderer';
 import { EventLog } from '@vectora/lambda-deploy/src/report/events';
-import { renderSummary } from '@vectora/lambda-deploy/src/report/run-summary';
-import { countCalls, errorsOf, outcomesOf, readTaskReports, writeTaskReport, type TaskReport } from '@vectora/lambda-deploy/src/report/task-report';
+import { countCalls, errorsOf, outcomesOf, type TaskReport } from '@vectora/lambda-deploy/src/report/task-report';
 import { approvalFor } from './approval';
 import type { DeployExecutorOptions } from './deploy-options';
-import { deployTasksInRun, isDryRun, isVerbose, pluginOptionsOf, runIdOf, runWritesToTerminal } from './nx-context';
+import { isDryRun, isVerbose, pluginOptionsOf, runIdOf, runWritesToTerminal } from './nx-context';
+import { settleReport } from './run-ledger';
 import { openSession } from './open-session';
 
 /**
@@ -66,7 +64,7 @@ export async function runDeployTask(options: DeployExecutorOptions, context: Exe
       errors: [...errorsOf(error), ...(outcome?.failures.flatMap((f) => errorsOf(f.error)) ?? [])],
     };
     if (error !== undefined) report.outcomes[project] = 'failed';
-    printSummaryIfLast(context, env.name, dryRun, runId, report, print);
+    settleReport(context, env.name, runId, report, print);
   }
   return { success: !failed };
 }
@@ -83,6 +81,7 @@ export async function openDeployContext(
   io: { readOnly: boolean; print: (line: string) => void },
 ): Promise<DeployContext> {
   const workspace = loadWorkspace(context.root);
+  checkAwsNames([...workspace.layers.values(), ...workspace.functions.values()], env);
   const project = context.projectName!;
   const opened = await openSession(env, {
     readOnly: io.readOnly,
@@ -100,23 +99,6 @@ export async function openDeployContext(
     beforeUpload: opened.beforeUpload,
     approve: env.requireApproval ? approvalFor(env.name, project, options.yes === true) : undefined,
   };
-}
-
-function printSummaryIfLast(context: ExecutorContext, environment: string, dryRun: boolean, runId: string | undefined, report: TaskReport, print: (line: string) => void): void {
-  const runDir = join(context.root, artifactPaths.deployDir(environment), 'runs', runId ?? `standalone-${process.pid}-${Date.now()}`);
-  writeTaskReport(runDir, report);
-  const reports = readTaskReports(runDir);
-  const expected = runId ? deployTasksInRun(context) : [{ project: report.project, target: report.target }];
-  const complete = expected.every((task) => reports.some((r) => r.project === task.project && r.target === task.target));
-  if (!complete) return;
-  try {
-    // Several tasks can finish at once and each see a complete set: mkdir elects exactly one printer.
-    mkdirSync(join(runDir, 'summary.printed'));
-  } catch {
-    return;
-  }
-  print(renderSummary(reports, environment, dryRun));
-  print(`reports: ${runDir}`);
 }
 
 function prefixLines(project: string, text: string): string {

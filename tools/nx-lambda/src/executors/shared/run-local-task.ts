@@ -2,6 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { loadWorkspace, type Workspace } from '@vectora/lambda-deploy/src/config/workspace';
 import { renderError } from '@vectora/lambda-deploy/src/errors';
 import { formatDuration } from '@vectora/lambda-deploy/src/report/console-renderer';
+import { recordLocalFailure } from './run-ledger';
 
 /** Frame of the local (no AWS) executors: validate the workspace, run, print `[project] ... (time)` or the error with its fix. */
 export async function runLocalTask(context: ExecutorContext, run: (workspace: Workspace, log: (line: string) => void) => Promise<string>): Promise<{ success: boolean }> {
@@ -14,6 +15,7 @@ export async function runLocalTask(context: ExecutorContext, run: (workspace: Wo
     return { success: true };
   } catch (error) {
     log(renderError(error).split('\n').join(`\n[${project}] `));
+    recordLocalFailure(context, error, (line) => process.stdout.write(`${line}\n`));
     return { success: false };
   }
 }

@@ -143,4 +143,23 @@ describe('the cascade, through the real nx CLI', () => {
       expect(layers).toEqual(['2', '1']);
     }
   });
+
+  it('nx affected is exact: a handler change affects one function, a layer change that layer and its functions, VERSION the layers and their functions', async () => {
+    const affected = async (file: string) => (await ws.nx(['show', 'projects', '--affected', `--files=${file}`])).output.split('\n').filter((l) => /^[a-z]/.test(l)).sort();
+    expect(await affected('lambdas/ingest-v2/handler.py')).toEqual(['ingest-v2']);
+    expect(await affected('layers/common-deps/requirements.txt')).toEqual(['common-deps', 'ingest-v2', 'newsletter-v2', 'normalize-score-v2']);
+    expect(await affected('layers/vectora-core/src/vectora_core/scoring.py')).toEqual(['ingest-v2', 'newsletter-v2', 'normalize-score-v2', 'vectora-core']);
+    // Nx maps a file, not a line, to projects: a VERSION edit affects every layer.
+    expect(await affected('VERSION')).toEqual(['common-deps', 'ingest-v2', 'newsletter-v2', 'normalize-score-v2', 'vectora-core']);
+  });
+
+  it('nx run <layer>:deploy alone cascades to every function that uses the layer', async () => {
+    ws.write('layers/vectora-core/src/vectora_core/normalize.py', `${ws.read('layers/vectora-core/src/vectora_core/normalize.py')}\n# single-layer deploy\n`);
+    const run = await ws.nx(['run', 'vectora-core:deploy', '-c', 'local']);
+    expect(run.status, run.output).toBe(0);
+    const newest = Math.max(...(await publishedVersions('vectora-core')));
+    for (const fn of FUNCTIONS) expect((await layerVersionsOf(fn))[0], fn).toBe(`${name('vectora-core')}:${newest}`);
+    expect(run.output).toMatch(/Deploy summary \(local\): 4 updated/);
+    ws.commit('single-layer deploy');
+  });
 });

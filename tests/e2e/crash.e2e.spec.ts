@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../tools/local-aws/src/local-credentials';
 import { startAwsProxy, type AwsProxy } from '../../tools/local-aws/src/proxy/aws-proxy';
 import type { RequestKind } from '../../tools/local-aws/src/proxy/classify-request';
+import { createFaultInjector } from '../../tools/local-aws/src/proxy/fault-injector';
 import { noFaults, type FaultInjector } from '../../tools/local-aws/src/proxy/faults';
 import { NxWorkspace } from './nx-workspace';
 
@@ -110,5 +111,24 @@ describe('two deploys of the same environment at once', () => {
     expect(b.status, b.output).toBe(0);
     expect(proxy.requests.slice(before).filter((r) => r.operation === 'PublishLayerVersion')).toHaveLength(1);
     await expectConverged(5);
+  });
+});
+
+describe('one function failing', () => {
+  it('does not stop the others; the summary names it with its cause; the run exits non-zero', async () => {
+    changeCore(5);
+    const denied = name('normalize-score-v2');
+    proxy.faults = createFaultInjector({ deny: [{ operation: 'UpdateFunctionConfiguration', functionName: denied, error: { status: 403, name: 'AccessDeniedException', message: `not authorized to perform lambda:UpdateFunctionConfiguration on ${denied}` } }] });
+    const run = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
+    proxy.faults = noFaults;
+
+    expect(run.status, run.output).not.toBe(0);
+    expect(run.output).toMatch(/Deploy summary \(local\): 3 updated, 1 unchanged, 1 failed/);
+    expect(run.output).toMatch(/normalize-score-v2 +failed +AWS_AccessDeniedException: .*AccessDeniedException on lambda:Up/);
+    expect(run.output).toMatch(/\[normalize-score-v2\] error AWS_AccessDeniedException: .*AccessDeniedException on lambda:UpdateFunctionConfiguration/);
+    expect(run.output).toContain('fix: the deploy role needs permission for lambda:UpdateFunctionConfiguration');
+    const newest = (await versionsOf('vectora-core')).reduce((a, b) => (a.Version! > b.Version! ? a : b));
+    for (const fn of ['ingest-v2', 'newsletter-v2']) expect((await layersOf(fn))[0], fn).toBe(newest.LayerVersionArn);
+    expect((await layersOf('normalize-score-v2'))[0]).not.toBe(newest.LayerVersionArn);
   });
 });

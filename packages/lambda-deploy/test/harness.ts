@@ -1,46 +1,8 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { inject } from 'vitest';
-import { localAwsClientConfig } from '../../../tools/local-aws/src/local-credentials';
-import { createAwsSession, type SessionOptions } from '../src/aws/clients';
-import { ensureEmulatorBucket, ensureEmulatorRole } from '../src/aws/bootstrap-emulator';
-import { resolveEnvironment } from '../src/config/environment';
-import { loadWorkspace } from '../src/config/workspace';
 import type { DeployContext } from '../src/deploy/deploy-context';
-import { packageFunction, packageLayer, buildLayer } from '../src/package/package-projects';
-import { EventLog, type StepEvent } from '../src/report/events';
+import { emulatorContext, type EmulatorContextOptions, type TestContext } from './emulator-workspace';
 
-export const REPO_ROOT = join(__dirname, '..', '..', '..');
-
-/** A workspace in a temp folder: the given files, or a copy of the sample app's layers/lambdas/VERSION. */
-export function makeWorkspace(files?: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'ws-'));
-  if (!files) {
-    for (const part of ['layers', 'lambdas', 'VERSION']) cpSync(join(REPO_ROOT, part), join(root, part), { recursive: true });
-    return root;
-  }
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
-
-export function writeFile(root: string, path: string, content: string): void {
-  mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), content);
-}
-
-/** Builds and packages every layer and function, as the Nx build/package targets would. */
-export async function packageAll(root: string): Promise<void> {
-  const workspace = loadWorkspace(root);
-  for (const layer of workspace.layers.values()) {
-    await buildLayer(root, layer, () => {});
-    await packageLayer(root, layer);
-  }
-  for (const fn of workspace.functions.values()) await packageFunction(root, fn);
-}
+export * from './emulator-workspace';
 
 let counter = 0;
 /** A name prefix no other test uses: tests share one moto, so isolation is by name. */
@@ -48,32 +10,9 @@ export function uniquePrefix(label: string): string {
   return `t${process.pid % 10000}-${label}-${counter++}`;
 }
 
-export interface TestContext extends DeployContext {
-  events: StepEvent[];
-}
-
-/** A DeployContext against the test moto, with the emulator environment's bucket and role made on demand. */
-export function testContext(root: string, opts: { prefix: string; runId?: string; dryRun?: boolean; bucket?: string | null; createMissing?: boolean; session?: SessionOptions; endpoint?: string }): TestContext {
-  const env = resolveEnvironment(
-    { namePrefix: opts.prefix, environments: { test: { emulator: true, region: 'us-east-1', createMissingFunctions: opts.createMissing ?? true, ...(opts.bucket === null ? {} : { artifactBucket: opts.bucket ?? `${opts.prefix}-artifacts` }) } } },
-    'test',
-    {},
-  );
-  const session = createAwsSession(env, { ...opts.session, readOnly: opts.dryRun, clientConfig: localAwsClientConfig(opts.endpoint ?? inject('motoEndpoint')) });
-  const log = new EventLog();
-  return {
-    workspace: loadWorkspace(root),
-    env,
-    session,
-    log,
-    events: log.events,
-    dryRun: opts.dryRun ?? false,
-    runId: opts.runId,
-    concurrency: 8,
-    functionRole: () => ensureEmulatorRole(session.iam, `${opts.prefix}-role`),
-    beforeUpload: (bucket) => ensureEmulatorBucket(session.s3, bucket),
-    wait: { initialDelayMs: 20 },
-  };
+/** A DeployContext against the test run's moto (or `endpoint`, e.g. a proxy in front of it). */
+export function testContext(root: string, opts: Omit<EmulatorContextOptions, 'endpoint'> & { endpoint?: string }): TestContext {
+  return emulatorContext(root, { ...opts, endpoint: opts.endpoint ?? inject('motoEndpoint') });
 }
 
 /** Writes other than the publish lock's own object (taken and released around every publish). */
@@ -81,22 +20,3 @@ export function contentWrites(ctx: DeployContext) {
   return ctx.session.recorder.writes().filter((call) => !call.target?.startsWith('locks/'));
 }
 
-/** Files of a workspace with these layers and `functions` functions named fn-0.., each on every layer. */
-export function fleetFiles(layers: string[], functions: number): Record<string, string> {
-  const files: Record<string, string> = { VERSION: layers.map((l) => `${l}=1.0.0\n`).join('') };
-  for (const layer of layers) {
-    files[`layers/${layer}/layer.json`] = JSON.stringify({ sources: 'src' });
-    files[`layers/${layer}/src/${layer.replace(/-/g, '_')}.py`] = 'REVISION = 0\n';
-  }
-  for (let i = 0; i < functions; i++) {
-    files[`lambdas/fn-${i}/function.json`] = JSON.stringify({ runtime: 'python3.12', handler: 'handler.handler', layers });
-    files[`lambdas/fn-${i}/handler.py`] = `def handler(event, context):\n    return ${i}\n`;
-  }
-  return files;
-}
-
-/** Each function's layers as `<layer name>:<version>`. */
-export async function layersOf(ctx: DeployContext, project: string): Promise<string[]> {
-  const name = `${ctx.env.namePrefix}-${project}-${ctx.env.name}`;
-  return (await ctx.session.lambda.getFunction(name))!.layers.map((arn) => arn.split(':').slice(-2).join(':'));
-}

@@ -3,8 +3,11 @@ import type { FunctionState, LambdaPort } from './lambda-port';
 
 export interface WaitOptions {
   timeoutMs?: number;
+  /** Poll interval while an update is young (most settle within a few seconds). */
   initialDelayMs?: number;
+  /** After `steadyForMs`, the interval doubles up to this. */
   maxDelayMs?: number;
+  steadyForMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -19,7 +22,8 @@ function settled(state: FunctionState): boolean {
  * when the update ends `Failed`.
  */
 export async function waitForUpdate(port: LambdaPort, name: string, after: FunctionState, options: WaitOptions = {}): Promise<FunctionState> {
-  const deadline = performance.now() + (options.timeoutMs ?? 300_000);
+  const started = performance.now();
+  const deadline = started + (options.timeoutMs ?? 300_000);
   let delay = options.initialDelayMs ?? 250;
   let state = after;
   while (!settled(state)) {
@@ -27,7 +31,9 @@ export async function waitForUpdate(port: LambdaPort, name: string, after: Funct
       throw new DeployError('UPDATE_TIMEOUT', `${name}: still ${state.lastUpdateStatus ?? state.state} after ${Math.round((options.timeoutMs ?? 300_000) / 1000)}s`, 'check the function in the Lambda console, then rerun the deploy');
     }
     await sleep(delay);
-    delay = Math.min(options.maxDelayMs ?? 2_000, delay * 2);
+    // Polls stay frequent at first, so a cascade learns of each settled update within a quarter second;
+    // a slow one is then polled less, to keep within GetFunction's own quota (100/s).
+    if (performance.now() - started > (options.steadyForMs ?? 2_000)) delay = Math.min(options.maxDelayMs ?? 2_000, delay * 2);
     const next = await port.getFunction(name);
     if (!next) throw new DeployError('FUNCTION_VANISHED', `${name}: deleted while being updated`, 'rerun the deploy');
     state = next;

@@ -22,6 +22,13 @@ export interface DeployContext {
   wait?: WaitOptions;
   /** Asked after the plan is printed when it holds writes (environments with requireApproval); throws to refuse. */
   approve?: (writes: number) => Promise<void>;
+  /** On a terminal: byte progress of long steps (uploads over a few MB). */
+  progress?: (project: string, label: string) => (done: number, total: number) => void;
 }
 
-export const DEFAULT_CASCADE_CONCURRENCY = 8;
+/**
+ * Functions in flight in a cascade. Writes are paced separately (clients.ts), so this bounds the
+ * waiting for InProgress, not the request rate: with about a second of InProgress per update, some
+ * 20 in flight are needed to keep a 15/s control plane busy.
+ */
+export const DEFAULT_CASCADE_CONCURRENCY = 24;

@@ -2,7 +2,7 @@ import { applyFunctionPlan, applyLayerPlan, type ApplyDeps, type PublishedLayers
 import { layerArtifactKey, layerNeedsArtifactCheck, planLayer } from '../plan/plan-layer';
 import { planFunction } from '../plan/plan-function';
 import type { ProjectPlan } from '../plan/types';
-import { mapSettled } from '../util/map-limit';
+import { mapLimit, mapSettled } from '../util/map-limit';
 import type { DeployContext } from './deploy-context';
 import { desiredFunction, desiredLayer, managedLayerNames } from './desired-state';
 import { emitDryRunOutcome, emitPlan } from './emit-plan';
@@ -15,7 +15,7 @@ export interface DeployOutcome {
 }
 
 export function applyDeps(ctx: DeployContext): ApplyDeps {
-  return { lambda: ctx.session.lambda, store: ctx.session.store, log: ctx.log, functionRole: ctx.functionRole, beforeUpload: ctx.beforeUpload, wait: ctx.wait };
+  return { lambda: ctx.session.lambda, store: ctx.session.store, log: ctx.log, functionRole: ctx.functionRole, beforeUpload: ctx.beforeUpload, wait: ctx.wait, progress: ctx.progress };
 }
 
 /**
@@ -35,12 +35,12 @@ export async function deployLayer(ctx: DeployContext, project: string, cascadeTo
   const { plan, target } = planLayer(desired, { versions, artifactExists });
 
   const managed = managedLayerNames(ctx);
-  const cascadePlans: ProjectPlan[] = [];
-  for (const fn of cascadeTo) {
+  // GetFunction has its own quota (100/s), so the cascade's reads go in parallel, not one by one.
+  const cascadePlans = await mapLimit(cascadeTo, ctx.concurrency, async (fn) => {
     const wanted = desiredFunction(ctx, fn, new Map([[project, target]]), { withCode: false });
     const actual = await ctx.session.lambda.getFunction(wanted.functionName);
-    cascadePlans.push(planFunction(wanted, actual, { managedLayerNames: managed, createMissing: false, environment: ctx.env.name, scope: [project], layersOnly: true }));
-  }
+    return planFunction(wanted, actual, { managedLayerNames: managed, createMissing: false, environment: ctx.env.name, scope: [project], layersOnly: true });
+  });
 
   const plans = [plan, ...cascadePlans];
   const writes = emitPlan(ctx, plans);

@@ -15,3 +15,11 @@ export async function mapSettled<T, R>(items: T[], limit: number, task: (item: T
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
   return results;
 }
+
+/** Like mapSettled, but rejects with the first failure (in input order) once all have ended. */
+export async function mapLimit<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = await mapSettled(items, limit, task);
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<R>).value);
+}

@@ -16,6 +16,8 @@ export interface ApplyDeps {
   /** Called before the first upload, e.g. to create the emulator's bucket. */
   beforeUpload?: (bucket: string) => Promise<void>;
   wait?: WaitOptions;
+  /** On a terminal: a callback that shows a long step's byte progress. */
+  progress?: (project: string, label: string) => (done: number, total: number) => void;
 }
 
 export interface LayerApplyResult {
@@ -33,7 +35,7 @@ export async function applyLayerPlan(plan: ProjectPlan, deps: ApplyDeps): Promis
     if (action.kind === 'upload-artifact') {
       await deps.log.step(plan.project, action.kind, async () => {
         await deps.beforeUpload?.(action.bucket);
-        await deps.store.upload(action.bucket, action.key, action.file);
+        await deps.store.upload(action.bucket, action.key, action.file, deps.progress?.(plan.project, 'uploading'));
       }, () => ({ outcome: 'done', message: `uploaded s3://${action.bucket}/${action.key} (${megabytes(action.size)})` }));
     } else if (action.kind === 'publish-layer') {
       published = await deps.log.step(

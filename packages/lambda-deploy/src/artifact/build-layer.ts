@@ -9,6 +9,8 @@ export interface BuildLayerInput {
   requirementsFile?: string;
   /** The requirements file as the user knows it (repo-relative), for logs and errors. */
   requirementsLabel?: string;
+  /** Stream pip's progress lines (on a terminal). */
+  showProgress?: boolean;
   excludes: string[];
   pythonVersion: string;
   architecture: 'x86_64' | 'arm64';
@@ -33,7 +35,7 @@ export async function buildLayerTree(input: BuildLayerInput): Promise<{ files: n
     }
   }
   if (input.requirementsFile) {
-    await pipInstallForLambda({ requirementsFile: input.requirementsFile, targetDir: pythonDir, pythonVersion: input.pythonVersion, architecture: input.architecture, log: input.log, label: input.requirementsLabel });
+    await pipInstallForLambda({ requirementsFile: input.requirementsFile, targetDir: pythonDir, pythonVersion: input.pythonVersion, architecture: input.architecture, log: input.log, label: input.requirementsLabel, showProgress: input.showProgress });
   }
   // Count what will be zipped (pip may add files the excludes then drop).
   const files = (await collectFiles(input.outDir, { excludes: input.excludes, label: input.label })).length;

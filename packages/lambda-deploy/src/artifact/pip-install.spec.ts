@@ -13,6 +13,18 @@ describe('pipInstallForLambda', () => {
     expect(existsSync(join(dir, 'out', 'yaml', '_yaml.cpython-312-x86_64-linux-gnu.so'))).toBe(true);
   });
 
+  it('on a terminal, passes pip progress lines through the log; quiet otherwise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pip-'));
+    writeFileSync(join(dir, 'requirements.txt'), 'PyYAML==6.0.2\n');
+    const loud: string[] = [];
+    await pipInstallForLambda({ requirementsFile: join(dir, 'requirements.txt'), targetDir: join(dir, 'out'), pythonVersion: '3.12', architecture: 'x86_64', log: (line) => loud.push(line), showProgress: true });
+    expect(loud).toContainEqual(expect.stringMatching(/^pip: Collecting PyYAML==6\.0\.2/));
+    expect(loud).toContainEqual(expect.stringMatching(/^pip: Successfully installed PyYAML-6\.0\.2/));
+    const quiet: string[] = [];
+    await pipInstallForLambda({ requirementsFile: join(dir, 'requirements.txt'), targetDir: join(dir, 'out2'), pythonVersion: '3.12', architecture: 'x86_64', log: (line) => quiet.push(line) });
+    expect(quiet.filter((line) => line.startsWith('pip:'))).toEqual([]);
+  });
+
   it('fails with PIP_FAILED naming the requirements file when a package cannot be resolved', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pip-'));
     writeFileSync(join(dir, 'requirements.txt'), 'this-package-does-not-exist-vectora==9.9.9\n');

@@ -11,7 +11,7 @@ import { pythonVersionOf } from '../config/runtimes';
 export type Log = (line: string) => void;
 
 /** Assembles `python/...` for a layer under dist/: sources copied, requirements pip-installed for Lambda's platform. */
-export async function buildLayer(root: string, config: LayerConfig, log: Log): Promise<{ files: number; outDir: string }> {
+export async function buildLayer(root: string, config: LayerConfig, log: Log, options: { showProgress?: boolean } = {}): Promise<{ files: number; outDir: string }> {
   const outDir = join(root, artifactPaths.layerBuildDir(config.project));
   const result = await buildLayerTree({
     layerRoot: join(root, config.root),
@@ -25,6 +25,7 @@ export async function buildLayer(root: string, config: LayerConfig, log: Log): P
     outDir,
     label: config.file,
     log,
+    showProgress: options.showProgress,
   });
   return { files: result.files, outDir };
 }

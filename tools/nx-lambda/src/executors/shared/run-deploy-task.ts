@@ -7,6 +7,7 @@ import type { DeployOutcome } from '@vectora/lambda-deploy/src/deploy/deploy-lay
 import { renderError } from '@vectora/lambda-deploy/src/errors';
 import { renderEvent, shouldUseColor, formatDuration } from '@vectora/lambda-deploy/src/report/console-renderer';
 import { EventLog } from '@vectora/lambda-deploy/src/report/events';
+import { byteProgress } from '@vectora/lambda-deploy/src/report/progress';
 import { countCalls, errorsOf, outcomesOf, type TaskReport } from '@vectora/lambda-deploy/src/report/task-report';
 import { approvalFor } from './approval';
 import type { DeployExecutorOptions } from './deploy-options';
@@ -98,6 +99,7 @@ export async function openDeployContext(
     functionRole: opened.functionRole,
     beforeUpload: opened.beforeUpload,
     approve: env.requireApproval ? approvalFor(env.name, project, options.yes === true) : undefined,
+    progress: runWritesToTerminal() ? (of, label) => byteProgress(io.print, `[${of}] ${label}`) : undefined,
   };
 }
 

@@ -13,7 +13,9 @@ export interface SummaryRow {
 export function summaryRows(reports: TaskReport[]): SummaryRow[] {
   const rows = new Map<string, SummaryRow>();
   const add = (report: TaskReport, project: string, outcome: ProjectOutcome) => {
-    const last = [...report.events].reverse().find((event) => event.project === project && event.step !== 'plan' && event.outcome !== 'info');
+    const mine = [...report.events].reverse().filter((event) => event.project === project && event.outcome !== 'info');
+    // A dry-run's rows have only plan lines: show the last one, what the real run would do.
+    const last = mine.find((event) => event.step !== 'plan') ?? mine.find((event) => event.step === 'plan');
     const error = outcome === 'failed' ? report.errors[0] : undefined;
     rows.set(project, { project, outcome, detail: error ? `${error.code}: ${error.message.split('\n')[0]}` : (last?.message ?? '') });
   };

@@ -9,8 +9,12 @@ import { newRetryStats, type RetryPolicy, type RetryStats } from './retry';
 import { S3ArtifactStore } from './s3-artifact-store';
 import { SdkLambdaPort } from './sdk-lambda-port';
 
-/** Lambda's shared control-plane quota is ~15 requests/s per account and region; stay just under it. */
-export const DEFAULT_CONTROL_PLANE_RATE = 12;
+/**
+ * Lambda's control-plane quota is 15 requests/s per account and region. Pacing smoothly (no burst) at
+ * 14/s, any one-second window holds at most 15 of our requests, so the tool never throttles itself;
+ * other callers in the account can still cause 429s, which the retry policy absorbs.
+ */
+export const DEFAULT_CONTROL_PLANE_RATE = 14;
 
 export interface AwsSession {
   lambda: LambdaPort;
@@ -54,7 +58,7 @@ export function createAwsSession(env: Environment, options: SessionOptions = {})
   recorder.attach(lambdaClient, 'lambda');
   recorder.attach(s3, 's3');
   recorder.attach(iam, 'iam');
-  const pacer = new Pacer(options.controlPlaneRate ?? DEFAULT_CONTROL_PLANE_RATE);
+  const pacer = new Pacer(options.controlPlaneRate ?? DEFAULT_CONTROL_PLANE_RATE, 1);
   return {
     lambda: new SdkLambdaPort(lambdaClient, { pacer, retry: options.retry, retryStats }),
     store: new S3ArtifactStore(s3, { retry: options.retry, retryStats }),

@@ -5,6 +5,8 @@ export interface LayerVersionInfo {
   version: number;
   description: string;
   createdDate?: string;
+  /** Bytes of the version's zip: only GetLayerVersion returns it, ListLayerVersions does not. */
+  codeSize?: number;
 }
 
 export type CodeSource = { s3Bucket: string; s3Key: string } | { zipFile: Uint8Array };
@@ -34,6 +36,8 @@ export interface FunctionState extends Required<Pick<FunctionSettings, 'runtime'
   lastUpdateStatus?: string;
   lastUpdateStatusReason?: string;
   role: string;
+  /** `$LATEST`, or the number of a published function version (listed by `listFunctions({ allVersions: true })`). */
+  version?: string;
 }
 
 export interface ConfigurationChange extends Partial<FunctionSettings> {
@@ -48,12 +52,15 @@ export interface LambdaPort {
   listLayerVersions(layerName: string): Promise<LayerVersionInfo[]>;
   publishLayerVersion(input: { layerName: string; description: string; content: CodeSource; runtimes: string[]; architectures: Architecture[] }): Promise<LayerVersionInfo>;
   deleteLayerVersion(layerName: string, version: number): Promise<void>;
+  /** One version with its code size; undefined when it does not exist (deleted meanwhile). */
+  getLayerVersion(layerName: string, version: number): Promise<LayerVersionInfo | undefined>;
   /** undefined when the function does not exist. */
   getFunction(name: string): Promise<FunctionState | undefined>;
   createFunction(input: { name: string; role: string; code: CodeSource; architecture: Architecture; settings: FunctionSettings; layers: string[] }): Promise<FunctionState>;
   updateFunctionCode(name: string, code: CodeSource, architecture: Architecture): Promise<FunctionState>;
   updateFunctionConfiguration(name: string, change: ConfigurationChange): Promise<FunctionState>;
-  listFunctions(): Promise<FunctionState[]>;
+  /** Every function of the account and region, all pages; `allVersions` adds each published version (FunctionVersion=ALL). */
+  listFunctions(options?: { allVersions?: boolean }): Promise<FunctionState[]>;
 }
 
 export interface ArtifactStore {

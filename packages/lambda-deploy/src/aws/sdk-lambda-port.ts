@@ -2,6 +2,7 @@ import {
   CreateFunctionCommand,
   DeleteLayerVersionCommand,
   GetFunctionCommand,
+  GetLayerVersionCommand,
   LambdaClient,
   ListFunctionsCommand,
   ListLayerVersionsCommand,
@@ -89,6 +90,16 @@ export class SdkLambdaPort implements LambdaPort {
     }
   }
 
+  async getLayerVersion(layerName: string, version: number): Promise<LayerVersionInfo | undefined> {
+    try {
+      const out = await this.call('GetLayerVersion', `${layerName}:${version}`, () => this.client.send(new GetLayerVersionCommand({ LayerName: layerName, VersionNumber: version })), true);
+      return { arn: out.LayerVersionArn!, version: out.Version!, description: out.Description ?? '', createdDate: out.CreatedDate, codeSize: out.Content?.CodeSize };
+    } catch (error) {
+      if ((error as { code?: string }).code === 'AWS_ResourceNotFoundException') return undefined;
+      throw error;
+    }
+  }
+
   async getFunction(name: string): Promise<FunctionState | undefined> {
     try {
       const out = await this.call('GetFunction', name, () => this.client.send(new GetFunctionCommand({ FunctionName: name })), false);
@@ -170,11 +181,11 @@ export class SdkLambdaPort implements LambdaPort {
     return toFunctionState(out);
   }
 
-  async listFunctions(): Promise<FunctionState[]> {
+  async listFunctions(options: { allVersions?: boolean } = {}): Promise<FunctionState[]> {
     const functions: FunctionState[] = [];
     let marker: string | undefined;
     do {
-      const page = await this.call('ListFunctions', 'account', () => this.client.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 })), true);
+      const page = await this.call('ListFunctions', 'account', () => this.client.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50, FunctionVersion: options.allVersions ? 'ALL' : undefined })), true);
       functions.push(...(page.Functions ?? []).map(toFunctionState));
       marker = page.NextMarker;
     } while (marker);
@@ -200,6 +211,7 @@ function toFunctionState(c: FunctionConfiguration): FunctionState {
     lastUpdateStatus: c.LastUpdateStatus,
     lastUpdateStatusReason: c.LastUpdateStatusReason,
     role: c.Role ?? '',
+    version: c.Version,
   };
 }
 

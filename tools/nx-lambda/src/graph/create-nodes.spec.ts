@@ -26,7 +26,7 @@ describe('createNodes', () => {
     const projects = Object.fromEntries(results.map(([file, result]) => [file, Object.values(result.projects!)[0]]));
     const layer = projects['layers/core/layer.json'];
     const fn = projects['lambdas/ingest/function.json'];
-    expect({ name: layer.name, tags: layer.tags, targets: Object.keys(layer.targets!) }).toEqual({ name: 'core', tags: ['layer'], targets: ['build', 'package', 'deploy', 'status'] });
+    expect({ name: layer.name, tags: layer.tags, targets: Object.keys(layer.targets!) }).toEqual({ name: 'core', tags: ['layer'], targets: ['build', 'package', 'deploy', 'status', 'prune'] });
     expect({ name: fn.name, tags: fn.tags, targets: Object.keys(fn.targets!) }).toEqual({ name: 'ingest', tags: ['function'], targets: ['package', 'deploy', 'update-layers', 'status'] });
     expect(layer.targets!.package).toMatchInlineSnapshot(`
       {
@@ -50,6 +50,14 @@ describe('createNodes', () => {
         ],
       }
     `);
+    expect(layer.targets!.prune).toEqual({
+      executor: '@vectora/nx-lambda:prune',
+      dependsOn: ['package'],
+      cache: false,
+      options: {},
+      configurations: { local: { environment: 'local' }, dev: { environment: 'dev' } },
+      metadata: { description: expect.stringContaining('Delete old layer versions no function uses') },
+    });
     expect(fn.targets!.deploy).toMatchObject({ executor: '@vectora/nx-lambda:deploy-function', cache: false, dependsOn: ['package', '^deploy'], configurations: { local: { environment: 'local' }, dev: { environment: 'dev' } } });
   });
 });

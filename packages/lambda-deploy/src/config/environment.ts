@@ -12,6 +12,11 @@ export interface EnvironmentOptions {
   requireApproval?: boolean;
   /** Execution role for functions this tool creates (required where createMissingFunctions is on, outside the emulator). */
   functionRole?: string;
+  /**
+   * The 12-digit AWS account the environment deploys to. Only `iam-policy` reads it, to name exact
+   * resource ARNs without calling AWS; deploys use whatever account the credentials belong to.
+   */
+  accountId?: string;
 }
 
 export interface Environment {
@@ -23,11 +28,12 @@ export interface Environment {
   emulator: boolean;
   requireApproval: boolean;
   functionRole?: string;
+  accountId?: string;
   /** AWS_ENDPOINT_URL when set: points any environment at another endpoint (an emulator, a proxy). */
   endpoint?: string;
 }
 
-const ENV_KEYS = ['region', 'artifactBucket', 'namePrefix', 'createMissingFunctions', 'emulator', 'requireApproval', 'functionRole'] as const;
+const ENV_KEYS = ['region', 'artifactBucket', 'namePrefix', 'createMissingFunctions', 'emulator', 'requireApproval', 'functionRole', 'accountId'] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const PREFIX = /^[a-zA-Z0-9_-]+$/;
@@ -64,6 +70,7 @@ export function resolveEnvironment(
     emulator,
     requireApproval: r.boolean('requireApproval') ?? false,
     functionRole: r.string('functionRole', { pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, patternHint: 'use a full IAM role ARN' }),
+    accountId: r.string('accountId', { pattern: /^\d{12}$/, patternHint: 'use the 12-digit account id, as a string (e.g. "123456789012"), as `aws sts get-caller-identity` shows it' }),
     endpoint: processEnv.AWS_ENDPOINT_URL || undefined,
   };
   if (!region) {
@@ -74,6 +81,11 @@ export function resolveEnvironment(
   }
   if (environment.createMissingFunctions && !emulator && !environment.functionRole) {
     r.fail('functionRole', 'is required when createMissingFunctions is true outside the emulator', 'set "functionRole" to the execution role ARN new functions should use');
+  }
+  // Lambda only accepts an execution role of the function's own account: two different accounts is a typo.
+  const roleAccount = environment.functionRole?.split(':')[4];
+  if (environment.accountId && roleAccount && roleAccount !== environment.accountId) {
+    r.fail('functionRole', `is in account ${roleAccount}, but accountId is ${environment.accountId}`, 'use a role of the environment\'s own account, or fix "accountId"');
   }
   throwIfAny(r.errors);
   return environment;

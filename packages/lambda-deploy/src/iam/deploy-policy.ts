@@ -1,0 +1,99 @@
+import type { Environment } from '../config/environment';
+import { awsNameOf } from '../config/naming';
+import type { Workspace } from '../config/workspace';
+import { publishLockKey } from '../apply/publish-lock';
+import { layerArtifactKey } from '../plan/plan-layer';
+import { accountOf, arnsFor } from './arns';
+import { policyScope, type PolicyScope } from './policy-scope';
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[];
+  Resource: string[];
+  Condition?: Record<string, Record<string, string>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export interface DeployPolicy {
+  document: PolicyDocument;
+  scope: PolicyScope;
+  account: string;
+  /** What the document cannot say itself: a wildcard account, roles it leaves out, size limits. */
+  notes: string[];
+}
+
+/** IAM counts a managed policy's size without whitespace, and allows 6,144 characters. */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+
+/**
+ * The least-privilege policy a deploy role needs for the selected projects in one environment: one
+ * statement per purpose, each on exact resource ARNs, built from the repo alone (no AWS call). The
+ * actions are the ones the engine sends (sdk-lambda-port.ts, s3-artifact-store.ts); emulator-only
+ * calls (CreateBucket, CreateRole) are left out, since a real environment's bucket and role exist.
+ */
+export function deployPolicy(workspace: Workspace, env: Environment, selection?: string[]): DeployPolicy {
+  const scope = policyScope(workspace, selection);
+  const account = accountOf(env);
+  const arn = arnsFor(env, account.id);
+  const layerName = (project: string) => awsNameOf(workspace.layers.get(project)!, env);
+  const functionArns = (projects: string[]) => projects.map((p) => arn.function(awsNameOf(workspace.functions.get(p)!, env)));
+  const layerNames = scope.layers.map(layerName);
+  const statements: PolicyStatement[] = [];
+  const notes: string[] = [];
+  const add = (Sid: string, Action: string[], Resource: string[], Condition?: PolicyStatement['Condition']) => {
+    if (Resource.length) statements.push({ Sid, Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) });
+  };
+
+  // deploy and status find the version holding the repo's content by listing; deploy publishes.
+  add('ListAndPublishLayerVersions', ['lambda:ListLayerVersions', 'lambda:PublishLayerVersion'], layerNames.map(arn.layer));
+  // Lambda checks GetLayerVersion on each layer version a CreateFunction/UpdateFunctionConfiguration
+  // attaches; prune reads the size of each version it deletes with it.
+  add('AttachLayerVersionsToFunctions', ['lambda:GetLayerVersion'], scope.attached.map(layerName).map(arn.layerVersions));
+  // A publish that raced another deletes its duplicate (publish-once.ts); prune deletes unused versions.
+  add('DeleteDuplicateAndPrunedLayerVersions', ['lambda:DeleteLayerVersion'], layerNames.map(arn.layerVersions));
+  // prune must see every function of the account, whoever owns it, to keep the versions in use.
+  if (scope.layers.length) add('PruneListFunctionsHasNoResourceLevelPermissions', ['lambda:ListFunctions'], ['*']);
+
+  add('DeployFunctions', ['lambda:GetFunction', 'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration'], functionArns(scope.functions));
+  add('CascadeLayerVersionsToDependentFunctions', ['lambda:GetFunction', 'lambda:UpdateFunctionConfiguration'], functionArns(scope.cascaded));
+  if (env.createMissingFunctions && scope.functions.length) {
+    add('CreateMissingFunctions', ['lambda:CreateFunction'], functionArns(scope.functions));
+    if (env.functionRole) {
+      add('PassExecutionRoleToLambdaOnly', ['iam:PassRole'], [env.functionRole], { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } });
+    } else {
+      notes.push('createMissingFunctions without functionRole (emulator only): the role the emulator makes is not in this policy');
+    }
+  }
+
+  if (env.artifactBucket && scope.layers.length) {
+    const bucket = env.artifactBucket;
+    // HeadBucket checks the bucket and its region before the first upload; with ListBucket, a
+    // HeadObject on a key not uploaded yet answers 404 (upload it) rather than 403 (fail).
+    add('ArtifactBucketHeadAndMissingKeys', ['s3:ListBucket'], [arn.bucket(bucket)]);
+    // Content-addressed layer zips: HeadObject (s3:GetObject) to skip an upload, PutObject to make one.
+    add('LayerArtifacts', ['s3:GetObject', 's3:PutObject'], scope.layers.map((p) => arn.object(bucket, layerArtifactKey(p, '*'))));
+    // One lock object per layer, taken with a conditional PutObject, read, and released (publish-lock.ts).
+    add('LayerPublishLocks', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], layerNames.map((name) => arn.object(bucket, publishLockKey(name))));
+  }
+
+  if (account.source === 'unknown') {
+    notes.push(`no accountId for environment ${env.name}: ARNs use * for the account only; add "accountId": "<12 digits>" to environments.${env.name} in nx.json to pin it`);
+  } else if (account.source === 'functionRole') {
+    notes.push(`account ${account.id} taken from functionRole; set "accountId" in environments.${env.name} to state it`);
+  }
+  if (env.emulator) notes.push(`${env.name} uses the emulator, which does not enforce IAM: this is what the same settings need in AWS`);
+  if (scope.functions.length || scope.cascaded.length) {
+    notes.push('a function that also carries layers not managed here (a vendor extension, another team\'s layer) needs lambda:GetLayerVersion on those versions too: Lambda checks every layer it is sent');
+  }
+  const document: PolicyDocument = { Version: '2012-10-17', Statement: statements };
+  const size = JSON.stringify(document).length;
+  if (size > MANAGED_POLICY_MAX_CHARS) {
+    notes.push(`the policy has ${size} characters, over IAM's ${MANAGED_POLICY_MAX_CHARS} for a managed policy: split it by project (nx run-many -t iam-policy -p ...) or attach several`);
+  }
+  return { document, scope, account: account.id, notes };
+}

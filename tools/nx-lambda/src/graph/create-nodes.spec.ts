@@ -26,8 +26,8 @@ describe('createNodes', () => {
     const projects = Object.fromEntries(results.map(([file, result]) => [file, Object.values(result.projects!)[0]]));
     const layer = projects['layers/core/layer.json'];
     const fn = projects['lambdas/ingest/function.json'];
-    expect({ name: layer.name, tags: layer.tags, targets: Object.keys(layer.targets!) }).toEqual({ name: 'core', tags: ['layer'], targets: ['build', 'package', 'deploy', 'status', 'prune'] });
-    expect({ name: fn.name, tags: fn.tags, targets: Object.keys(fn.targets!) }).toEqual({ name: 'ingest', tags: ['function'], targets: ['package', 'deploy', 'update-layers', 'status'] });
+    expect({ name: layer.name, tags: layer.tags, targets: Object.keys(layer.targets!) }).toEqual({ name: 'core', tags: ['layer'], targets: ['build', 'package', 'deploy', 'status', 'prune', 'iam-policy'] });
+    expect({ name: fn.name, tags: fn.tags, targets: Object.keys(fn.targets!) }).toEqual({ name: 'ingest', tags: ['function'], targets: ['package', 'deploy', 'update-layers', 'status', 'iam-policy'] });
     expect(layer.targets!.package).toMatchInlineSnapshot(`
       {
         "cache": true,
@@ -58,6 +58,16 @@ describe('createNodes', () => {
       configurations: { local: { environment: 'local' }, dev: { environment: 'dev' } },
       metadata: { description: expect.stringContaining('Delete old layer versions no function uses') },
     });
+    for (const project of [layer, fn]) {
+      expect(project.targets!['iam-policy']).toEqual({
+        executor: '@vectora/nx-lambda:iam-policy',
+        dependsOn: [],
+        cache: false,
+        options: {},
+        configurations: { local: { environment: 'local' }, dev: { environment: 'dev' } },
+        metadata: { description: expect.stringContaining('least-privilege IAM policy') },
+      });
+    }
     expect(fn.targets!.deploy).toMatchObject({ executor: '@vectora/nx-lambda:deploy-function', cache: false, dependsOn: ['package', '^deploy'], configurations: { local: { environment: 'local' }, dev: { environment: 'dev' } } });
   });
 });

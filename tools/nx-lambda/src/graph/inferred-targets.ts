@@ -22,6 +22,14 @@ function awsTarget(executor: string, environments: string[], dependsOn: string[]
   };
 }
 
+/**
+ * Reads only names from the repo (no package, no AWS call), so it depends on nothing. Not cached:
+ * which task of the run prints the policy depends on the run, not on the inputs.
+ */
+function iamPolicyTarget(environments: string[]): TargetConfiguration {
+  return awsTarget('iam-policy', environments, [], 'Print the least-privilege IAM policy the deploy role needs for the projects of this run (exact ARNs; no AWS call)');
+}
+
 export function layerTargets(project: string, environments: string[]): Record<string, TargetConfiguration> {
   return {
     build: {
@@ -44,6 +52,7 @@ export function layerTargets(project: string, environments: string[]): Record<st
     status: awsTarget('status', environments, ['package'], 'Published versions of the layer and which functions use each (read-only)'),
     // Needs the package manifest: the version holding the repo's content is never pruned.
     prune: awsTarget('prune', environments, ['package'], 'Delete old layer versions no function uses, keeping the --keep newest (default 3) and the one the repo describes'),
+    'iam-policy': iamPolicyTarget(environments),
   };
 }
 
@@ -59,5 +68,6 @@ export function functionTargets(project: string, environments: string[]): Record
     deploy: awsTarget('deploy-function', environments, ['package', '^deploy'], 'Update code and configuration when they differ, then set the layers to the versions the repo describes'),
     'update-layers': awsTarget('update-layers', environments, ['^package'], 'Set the function layers to the versions matching the repo layer content; unmanaged layers kept in place'),
     status: awsTarget('status', environments, ['package', '^package'], 'Layer versions in use vs. the repo, and code drift (read-only)'),
+    'iam-policy': iamPolicyTarget(environments),
   };
 }

@@ -66,7 +66,8 @@ describe('deployFunction against moto', () => {
     const ctx = testContext(root, { prefix });
     await deployFunction(ctx, 'fn-a', { layersOnly: false });
     await deployFunction(ctx, 'fn-b', { layersOnly: false });
-    expect(ctx.session.recorder.writes().map((c) => c.command)).toEqual(['UpdateFunctionCode', 'UpdateFunctionConfiguration']);
+    // The zip goes to the bucket first (kept by hash for rollbacks), then one code and one configuration update.
+    expect(contentWrites(ctx).map((c) => `${c.command} ${c.target?.replace(/[0-9a-f]{64}/, '<sha>')}`)).toEqual(['PutObject functions/fn-a/<sha>.zip', `UpdateFunctionCode ${prefix}-fn-a-test`, `UpdateFunctionConfiguration ${prefix}-fn-a-test`]);
     expect(ctx.events.find((e) => e.step === 'update-config')?.message).toBe('memory 256 -> 512');
   });
 

@@ -15,8 +15,8 @@ export function testContext(root: string, opts: Omit<EmulatorContextOptions, 'en
   return emulatorContext(root, { ...opts, endpoint: opts.endpoint ?? inject('motoEndpoint') });
 }
 
-/** Writes other than the publish lock's own object (taken and released around every publish). */
+/** Writes other than bookkeeping: the publish lock (taken and released around every publish) and deploy-history entries. */
 export function contentWrites(ctx: DeployContext) {
-  return ctx.session.recorder.writes().filter((call) => !call.target?.startsWith('locks/'));
+  return ctx.session.recorder.writes().filter((call) => !call.target?.startsWith('locks/') && !call.target?.startsWith('history/'));
 }
 

@@ -3,7 +3,9 @@ import type { ArtifactStore, CodeSource, FunctionState, LambdaPort } from '../aw
 import { waitForUpdate, type WaitOptions } from '../aws/wait-for-update';
 import { DeployError } from '../errors';
 import { describeLayerChanges } from '../plan/merge-layers';
-import type { Action, ArtifactRef, LayerSlot, ProjectPlan } from '../plan/types';
+import { codeArtifactKey, historyRecordId, sameSnapshot, type HistoryRecord } from '../history/history-record';
+import type { HistoryStore } from '../history/history-store';
+import { isWrite, type Action, type ArtifactRef, type CreateFunction, type LayerSlot, type ProjectPlan, type UpdateCode } from '../plan/types';
 import type { EventLog } from '../report/events';
 import { publishOnce, type PublishResult } from './publish-once';
 
@@ -18,6 +20,8 @@ export interface ApplyDeps {
   wait?: WaitOptions;
   /** On a terminal: a callback that shows a long step's byte progress. */
   progress?: (project: string, label: string) => (done: number, total: number) => void;
+  /** The environment's bucket keeps each function's code zips and the deploy history (for rollbacks). */
+  artifacts?: { bucket: string; history: HistoryStore; runId?: string };
 }
 
 export interface LayerApplyResult {
@@ -55,7 +59,19 @@ export async function applyLayerPlan(plan: ProjectPlan, deps: ApplyDeps): Promis
  * Applies one function's plan in order. Lambda takes one update at a time per function, so each
  * write is followed by a wait for `LastUpdateStatus` before the next one.
  */
-export async function applyFunctionPlan(plan: ProjectPlan, deps: ApplyDeps, published: PublishedLayers): Promise<FunctionState | undefined> {
+export async function applyFunctionPlan(plan: ProjectPlan, deps: ApplyDeps, published: PublishedLayers, kind: HistoryRecord['kind'] = 'deploy'): Promise<FunctionState | undefined> {
+  let state: FunctionState | undefined;
+  try {
+    state = await applyFunctionActions(plan, deps, published);
+    return state;
+  } finally {
+    // Also after a partial failure: whatever did change is in the history, so it can be rolled back.
+    const after = state ?? (plan.actions.some(isWrite) ? await deps.lambda.getFunction(plan.awsName).catch(() => undefined) : undefined);
+    if (after && deps.artifacts) await recordHistory(plan, after, deps, kind);
+  }
+}
+
+async function applyFunctionActions(plan: ProjectPlan, deps: ApplyDeps, published: PublishedLayers): Promise<FunctionState | undefined> {
   let state: FunctionState | undefined;
   for (const action of plan.actions) {
     switch (action.kind) {
@@ -64,7 +80,7 @@ export async function applyFunctionPlan(plan: ProjectPlan, deps: ApplyDeps, publ
           const created = await deps.lambda.createFunction({
             name: action.functionName,
             role: await requireRole(deps, action.functionName),
-            code: await codeSource(action.code),
+            code: await functionCode(plan.project, action, deps),
             architecture: action.architecture,
             settings: action.settings,
             layers: resolveSlots(action.layers, published, plan.project),
@@ -74,7 +90,7 @@ export async function applyFunctionPlan(plan: ProjectPlan, deps: ApplyDeps, publ
         break;
       case 'update-code':
         state = await deps.log.step(plan.project, action.kind, async () => {
-          const updated = await deps.lambda.updateFunctionCode(action.functionName, await codeSource(action.code), action.architecture);
+          const updated = await deps.lambda.updateFunctionCode(action.functionName, await functionCode(plan.project, action, deps), action.architecture);
           return waitForUpdate(deps.lambda, action.functionName, updated, deps.wait);
         }, () => ({ outcome: 'done', message: `code updated (${action.reason})` }));
         break;
@@ -91,6 +107,32 @@ export async function applyFunctionPlan(plan: ProjectPlan, deps: ApplyDeps, publ
     }
   }
   return state;
+}
+
+/** With an artifact bucket, code goes through it (kept by hash, so a rollback can restore it); else inline. */
+async function functionCode(project: string, action: CreateFunction | UpdateCode, deps: ApplyDeps): Promise<CodeSource> {
+  if (!deps.artifacts || !action.codeSha256 || !('file' in action.code)) return codeSource(action.code);
+  const { bucket } = deps.artifacts;
+  const key = codeArtifactKey(project, action.codeSha256);
+  if (!(await deps.store.exists(bucket, key))) {
+    await deps.beforeUpload?.(bucket);
+    await deps.store.upload(bucket, key, action.code.file, deps.progress?.(project, 'uploading'));
+  }
+  return { s3Bucket: bucket, s3Key: key };
+}
+
+async function recordHistory(plan: ProjectPlan, after: FunctionState, deps: ApplyDeps, kind: HistoryRecord['kind']): Promise<void> {
+  const snapshot = { codeSha256: after.codeSha256, layers: after.layers };
+  if (plan.before && sameSnapshot(plan.before, snapshot)) return;
+  const at = new Date();
+  const record: HistoryRecord = { id: historyRecordId(at, deps.artifacts!.runId), at: at.toISOString(), kind, project: plan.project, functionName: plan.awsName, runId: deps.artifacts!.runId, before: plan.before, after: snapshot };
+  try {
+    await deps.beforeUpload?.(deps.artifacts!.bucket);
+    await deps.artifacts!.history.append(record);
+  } catch (error) {
+    // The deploy itself succeeded: say the history is incomplete rather than fail it.
+    deps.log.emit({ project: plan.project, step: 'history', outcome: 'warning', message: `deploy history not recorded (${(error as Error).message}): a rollback to this state will not be offered` });
+  }
 }
 
 function publishMessage(result: PublishResult): string {

@@ -72,6 +72,8 @@ export interface ArtifactStore {
   createIfAbsent(bucket: string, key: string, body: string): Promise<string | undefined>;
   /** A small object's text and ETag, or undefined if there is none. */
   read(bucket: string, key: string): Promise<{ body: string; etag: string } | undefined>;
+  /** Keys under a prefix (every page). */
+  list(bucket: string, prefix: string): Promise<string[]>;
   /** Deletes the object only if it still has this ETag (nobody replaced it meanwhile). */
   deleteIfUnchanged(bucket: string, key: string, etag: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeployError } from '../errors';
 import { awsErrorCode, httpStatusOf, toDeployError } from './aws-error';
 import type { ArtifactStore } from './lambda-port';
@@ -83,6 +83,21 @@ export class S3ArtifactStore implements ArtifactStore {
       if (httpStatusOf(error) === 404 || awsErrorCode(error) === 'NoSuchKey') return undefined;
       throw toDeployError(error, 's3:GetObject', `s3://${bucket}/${key}`);
     }
+  }
+
+  async list(bucket: string, prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const page = await this.retried(`s3://${bucket}/${prefix}: ListObjectsV2`, () => this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })));
+        keys.push(...(page.Contents ?? []).map((object) => object.Key!));
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error) {
+      throw toDeployError(error, 's3:ListBucket', `s3://${bucket}/${prefix}`);
+    }
+    return keys;
   }
 
   async deleteIfUnchanged(bucket: string, key: string, etag: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { HistoryStore } from '../history/history-store';
 import { applyFunctionPlan, applyLayerPlan, type ApplyDeps, type PublishedLayers } from '../apply/apply-plan';
 import { layerArtifactKey, layerNeedsArtifactCheck, planLayer } from '../plan/plan-layer';
 import { planFunction } from '../plan/plan-function';
@@ -15,7 +16,17 @@ export interface DeployOutcome {
 }
 
 export function applyDeps(ctx: DeployContext): ApplyDeps {
-  return { lambda: ctx.session.lambda, store: ctx.session.store, log: ctx.log, functionRole: ctx.functionRole, beforeUpload: ctx.beforeUpload, wait: ctx.wait, progress: ctx.progress };
+  const bucket = ctx.env.artifactBucket;
+  return {
+    lambda: ctx.session.lambda,
+    store: ctx.session.store,
+    log: ctx.log,
+    functionRole: ctx.functionRole,
+    beforeUpload: ctx.beforeUpload,
+    wait: ctx.wait,
+    progress: ctx.progress,
+    artifacts: bucket ? { bucket, history: new HistoryStore(ctx.session.store, bucket), runId: ctx.runId } : undefined,
+  };
 }
 
 /**

@@ -33,11 +33,23 @@ describe('deployPolicy', () => {
           Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
           Resource: ['arn:aws:s3:::vectora-inbox-artifacts-dev/locks/layers/vectora-inbox-common-deps-dev.json', 'arn:aws:s3:::vectora-inbox-artifacts-dev/locks/layers/vectora-inbox-vectora-core-dev.json'],
         },
+        {
+          Sid: 'FunctionCodeArtifacts',
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:PutObject'],
+          Resource: ['ingest-v2', 'newsletter-v2', 'normalize-score-v2'].map((p) => `arn:aws:s3:::vectora-inbox-artifacts-dev/functions/${p}/*.zip`),
+        },
+        {
+          Sid: 'DeployHistory',
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:PutObject'],
+          Resource: ['ingest-v2', 'newsletter-v2', 'normalize-score-v2'].map((p) => `arn:aws:s3:::vectora-inbox-artifacts-dev/history/vectora-inbox-${p}-dev/*`),
+        },
       ],
     });
     expect(policy.account).toBe('123456789012');
     expect(new Set(policy.document.Statement.map((s) => s.Sid)).size).toBe(policy.document.Statement.length);
-    expect(policy.document.Statement.filter((s) => s.Resource.some((r) => r.includes('*') && !r.endsWith(':*') && !r.endsWith('/*.zip')))).toEqual([statement(policy, 'PruneListFunctionsHasNoResourceLevelPermissions')]);
+    expect(policy.document.Statement.filter((s) => s.Resource.some((r) => r.includes('*') && !r.endsWith(':*') && !r.endsWith('/*.zip') && !r.endsWith('/*')))).toEqual([statement(policy, 'PruneListFunctionsHasNoResourceLevelPermissions')]);
   });
 
   it('creates functions only where createMissingFunctions is on, passing the role to Lambda only', () => {

@@ -2,6 +2,7 @@ import type { Environment } from '../config/environment';
 import { awsNameOf } from '../config/naming';
 import type { Workspace } from '../config/workspace';
 import { publishLockKey } from '../apply/publish-lock';
+import { historyPrefix } from '../history/history-record';
 import { layerArtifactKey } from '../plan/plan-layer';
 import { accountOf, arnsFor } from './arns';
 import { policyScope, type PolicyScope } from './policy-scope';
@@ -70,15 +71,20 @@ export function deployPolicy(workspace: Workspace, env: Environment, selection?:
     }
   }
 
-  if (env.artifactBucket && scope.layers.length) {
+  const touchedFunctions = [...new Set([...scope.functions, ...scope.cascaded])].sort();
+  if (env.artifactBucket && (scope.layers.length || touchedFunctions.length)) {
     const bucket = env.artifactBucket;
     // HeadBucket checks the bucket and its region before the first upload; with ListBucket, a
-    // HeadObject on a key not uploaded yet answers 404 (upload it) rather than 403 (fail).
+    // HeadObject on a key not uploaded yet answers 404 (upload it) rather than 403 (fail), and
+    // rollback lists a function's history.
     add('ArtifactBucketHeadAndMissingKeys', ['s3:ListBucket'], [arn.bucket(bucket)]);
     // Content-addressed layer zips: HeadObject (s3:GetObject) to skip an upload, PutObject to make one.
     add('LayerArtifacts', ['s3:GetObject', 's3:PutObject'], scope.layers.map((p) => arn.object(bucket, layerArtifactKey(p, '*'))));
     // One lock object per layer, taken with a conditional PutObject, read, and released (publish-lock.ts).
     add('LayerPublishLocks', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], layerNames.map((name) => arn.object(bucket, publishLockKey(name))));
+    // Function code zips kept by hash (rollback restores them), and one history entry per deploy.
+    add('FunctionCodeArtifacts', ['s3:GetObject', 's3:PutObject'], scope.functions.map((p) => arn.object(bucket, `functions/${p}/*.zip`)));
+    add('DeployHistory', ['s3:GetObject', 's3:PutObject'], touchedFunctions.map((p) => arn.object(bucket, `${historyPrefix(awsNameOf(workspace.functions.get(p)!, env))}*`)));
   }
 
   if (account.source === 'unknown') {

@@ -44,6 +44,7 @@ export function planFunction(desired: DesiredFunction, actual: FunctionState | u
         reason: `${desired.functionName} does not exist in ${ctx.environment}`,
         functionName: desired.functionName,
         code,
+        codeSha256: desired.code!.sha256Base64,
         architecture: desired.architecture,
         settings: desired.settings,
         layers: merged.slots,
@@ -55,12 +56,13 @@ export function planFunction(desired: DesiredFunction, actual: FunctionState | u
     return plan;
   }
 
+  plan.before = { codeSha256: actual.codeSha256, layers: actual.layers };
   const actions: Action[] = [];
   if (!ctx.layersOnly) {
     const code = codeOf(desired);
     if (actual.codeSha256 !== desired.code!.sha256Base64 || actual.architecture !== desired.architecture) {
       const why = actual.architecture !== desired.architecture ? `architecture ${actual.architecture} -> ${desired.architecture}` : `code ${actual.codeSha256.slice(0, 10)}.. -> ${desired.code!.sha256Base64.slice(0, 10)}..`;
-      actions.push({ kind: 'update-code', project: desired.project, reason: why, functionName: desired.functionName, code, architecture: desired.architecture });
+      actions.push({ kind: 'update-code', project: desired.project, reason: why, functionName: desired.functionName, code, codeSha256: desired.code!.sha256Base64, architecture: desired.architecture });
     }
   }
   const settings = ctx.layersOnly ? { change: {}, diffs: [] } : diffSettings(desired.settings, actual);

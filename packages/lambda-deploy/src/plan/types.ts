@@ -1,3 +1,4 @@
+import type { FunctionSnapshot } from '../history/history-record';
 import type { Architecture } from '../config/runtimes';
 import type { FunctionSettings } from '../aws/lambda-port';
 
@@ -41,6 +42,8 @@ export interface CreateFunction extends ActionBase {
   kind: 'create-function';
   functionName: string;
   code: ArtifactRef;
+  /** Base64 sha256 of the zip (Lambda's CodeSha256): names the copy kept for rollbacks. */
+  codeSha256?: string;
   architecture: Architecture;
   settings: FunctionSettings;
   layers: LayerSlot[];
@@ -51,6 +54,7 @@ export interface UpdateCode extends ActionBase {
   kind: 'update-code';
   functionName: string;
   code: ArtifactRef;
+  codeSha256?: string;
   architecture: Architecture;
 }
 
@@ -80,6 +84,8 @@ export interface ProjectPlan {
   /** AWS name of the layer or function. */
   awsName: string;
   actions: Action[];
+  /** A function as it was before this plan (absent when it does not exist yet): the history records it. */
+  before?: FunctionSnapshot;
 }
 
 export function isWrite(action: Action): boolean {

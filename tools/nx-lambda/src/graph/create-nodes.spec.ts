@@ -27,7 +27,7 @@ describe('createNodes', () => {
     const layer = projects['layers/core/layer.json'];
     const fn = projects['lambdas/ingest/function.json'];
     expect({ name: layer.name, tags: layer.tags, targets: Object.keys(layer.targets!) }).toEqual({ name: 'core', tags: ['layer'], targets: ['build', 'package', 'deploy', 'status', 'prune', 'iam-policy'] });
-    expect({ name: fn.name, tags: fn.tags, targets: Object.keys(fn.targets!) }).toEqual({ name: 'ingest', tags: ['function'], targets: ['package', 'deploy', 'update-layers', 'status', 'iam-policy'] });
+    expect({ name: fn.name, tags: fn.tags, targets: Object.keys(fn.targets!) }).toEqual({ name: 'ingest', tags: ['function'], targets: ['package', 'deploy', 'update-layers', 'status', 'rollback', 'iam-policy'] });
     expect(layer.targets!.package).toMatchInlineSnapshot(`
       {
         "cache": true,

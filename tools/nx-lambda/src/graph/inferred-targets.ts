@@ -68,6 +68,8 @@ export function functionTargets(project: string, environments: string[]): Record
     deploy: awsTarget('deploy-function', environments, ['package', '^deploy'], 'Update code and configuration when they differ, then set the layers to the versions the repo describes'),
     'update-layers': awsTarget('update-layers', environments, ['^package'], 'Set the function layers to the versions matching the repo layer content; unmanaged layers kept in place'),
     status: awsTarget('status', environments, ['package', '^package'], 'Layer versions in use vs. the repo, and code drift (read-only)'),
+    // No dependsOn: a rollback restores recorded code and layers, nothing is built.
+    rollback: awsTarget('rollback', environments, [], 'Restore code and layers from the deploy history: undo the last deploy, or --to=<entry>'),
     'iam-policy': iamPolicyTarget(environments),
   };
 }

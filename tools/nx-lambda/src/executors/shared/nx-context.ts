@@ -11,7 +11,8 @@ export function pluginOptionsOf(context: ExecutorContext): NxLambdaPluginOptions
   return {};
 }
 
-const DEPLOY_EXECUTORS = ['deploy-layer', 'deploy-function', 'update-layers'].map((name) => `${PLUGIN_NAME}:${name}`);
+// Every executor that runs in the deploy frame (report + summary), so the summary waits for all of them.
+const DEPLOY_EXECUTORS = ['deploy-layer', 'deploy-function', 'update-layers', 'prune', 'rollback'].map((name) => `${PLUGIN_NAME}:${name}`);
 
 /** `project:target` of every task in this run that deploys something (for the summary and the cascade). */
 export function deployTasksInRun(context: ExecutorContext): { project: string; target: string }[] {

@@ -102,6 +102,13 @@ async function applyFunctionActions(plan: ProjectPlan, deps: ApplyDeps, publishe
           return waitForUpdate(deps.lambda, action.functionName, updated, deps.wait);
         }, () => ({ outcome: 'done', message: configMessage(action.reason, action.layerChanges, published) }));
         break;
+      case 'publish-version':
+        await deps.log.step(plan.project, action.kind, async () => {
+          const version = await deps.lambda.publishVersion(action.functionName);
+          await deps.lambda.pointAlias(action.functionName, action.alias, version.version!, action.aliasExists);
+          return version;
+        }, (version) => ({ outcome: 'done', message: `alias ${action.alias} -> version ${version.version}`, details: { version: version.version } }));
+        break;
       default:
         emitPassive(plan.project, action, deps.log);
     }

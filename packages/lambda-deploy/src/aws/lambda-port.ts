@@ -54,8 +54,14 @@ export interface LambdaPort {
   deleteLayerVersion(layerName: string, version: number): Promise<void>;
   /** One version with its code size; undefined when it does not exist (deleted meanwhile). */
   getLayerVersion(layerName: string, version: number): Promise<LayerVersionInfo | undefined>;
-  /** undefined when the function does not exist. */
-  getFunction(name: string): Promise<FunctionState | undefined>;
+  /** undefined when the function (or that `qualifier`: a version number or alias) does not exist. */
+  getFunction(name: string, qualifier?: string): Promise<FunctionState | undefined>;
+  /** Publishes $LATEST as a numbered version (Lambda returns the last one when nothing changed). */
+  publishVersion(name: string): Promise<FunctionState>;
+  /** The version an alias points to; undefined when there is no such alias. */
+  getAlias(name: string, alias: string): Promise<{ functionVersion: string } | undefined>;
+  /** Creates the alias or moves it to `version`. */
+  pointAlias(name: string, alias: string, version: string, exists: boolean): Promise<void>;
   createFunction(input: { name: string; role: string; code: CodeSource; architecture: Architecture; settings: FunctionSettings; layers: string[] }): Promise<FunctionState>;
   updateFunctionCode(name: string, code: CodeSource, architecture: Architecture): Promise<FunctionState>;
   updateFunctionConfiguration(name: string, change: ConfigurationChange): Promise<FunctionState>;

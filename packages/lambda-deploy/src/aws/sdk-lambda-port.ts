@@ -1,5 +1,9 @@
 import {
+  CreateAliasCommand,
   CreateFunctionCommand,
+  GetAliasCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
   DeleteLayerVersionCommand,
   GetFunctionCommand,
   GetLayerVersionCommand,
@@ -100,9 +104,9 @@ export class SdkLambdaPort implements LambdaPort {
     }
   }
 
-  async getFunction(name: string): Promise<FunctionState | undefined> {
+  async getFunction(name: string, qualifier?: string): Promise<FunctionState | undefined> {
     try {
-      const out = await this.call('GetFunction', name, () => this.client.send(new GetFunctionCommand({ FunctionName: name })), false);
+      const out = await this.call('GetFunction', qualifier ? `${name}:${qualifier}` : name, () => this.client.send(new GetFunctionCommand({ FunctionName: name, Qualifier: qualifier })), false);
       return toFunctionState(out.Configuration!);
     } catch (error) {
       if ((error as { code?: string }).code === 'AWS_ResourceNotFoundException') return undefined;
@@ -179,6 +183,28 @@ export class SdkLambdaPort implements LambdaPort {
       true,
     );
     return toFunctionState(out);
+  }
+
+  async publishVersion(name: string): Promise<FunctionState> {
+    return toFunctionState(await this.call('PublishVersion', name, () => this.client.send(new PublishVersionCommand({ FunctionName: name })), true));
+  }
+
+  async getAlias(name: string, alias: string): Promise<{ functionVersion: string } | undefined> {
+    try {
+      const out = await this.call('GetAlias', `${name}:${alias}`, () => this.client.send(new GetAliasCommand({ FunctionName: name, Name: alias })), true);
+      return { functionVersion: out.FunctionVersion! };
+    } catch (error) {
+      if ((error as { code?: string }).code === 'AWS_ResourceNotFoundException') return undefined;
+      throw error;
+    }
+  }
+
+  async pointAlias(name: string, alias: string, version: string, exists: boolean): Promise<void> {
+    if (exists) {
+      await this.call('UpdateAlias', `${name}:${alias}`, () => this.client.send(new UpdateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version })), true);
+    } else {
+      await this.call('CreateAlias', `${name}:${alias}`, () => this.client.send(new CreateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version })), true);
+    }
   }
 
   async listFunctions(options: { allVersions?: boolean } = {}): Promise<FunctionState[]> {

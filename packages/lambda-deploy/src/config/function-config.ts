@@ -22,9 +22,13 @@ export interface FunctionConfig {
   excludes: string[];
   awsName?: string;
   description?: string;
+  /** An alias moved to a freshly published version after each change, so its callers get the new code and layers. */
+  alias?: string;
 }
 
-export const FUNCTION_KEYS = ['runtime', 'handler', 'architecture', 'memory', 'timeout', 'environment', 'layers', 'source', 'excludes', 'awsName', 'description'] as const;
+export const FUNCTION_KEYS = ['runtime', 'handler', 'architecture', 'memory', 'timeout', 'environment', 'layers', 'source', 'excludes', 'awsName', 'description', 'alias'] as const;
+// Lambda's alias rule: letters, digits, - and _, not all digits (that would read as a version), up to 128.
+const ALIAS = /^(?![0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
 const HANDLER = /^[A-Za-z_][\w/.-]*\.[A-Za-z_]\w*$/;
 const ENV_NAME = /^[a-zA-Z]\w*$/;
 // Lambda reserves these; setting them fails at UpdateFunctionConfiguration, so catch them here.
@@ -64,6 +68,7 @@ export function parseFunctionConfig(raw: unknown, where: { project: string; root
     excludes: r.stringArray('excludes') ?? [],
     awsName: r.string('awsName', { pattern: /^[a-zA-Z0-9_{}-]+$/, patternHint: 'letters, digits, "-", "_" and the placeholders {env} and {prefix}' }),
     description: r.string('description'),
+    alias: r.string('alias', { pattern: ALIAS, patternHint: 'letters, digits, "-" and "_", not only digits (e.g. "live")' }),
   };
   throwIfAny(r.errors);
   return config;

@@ -1,5 +1,7 @@
 import { applyFunctionPlan } from '../apply/apply-plan';
+import { planAlias } from '../plan/plan-alias';
 import { planFunction } from '../plan/plan-function';
+import { readAliasState } from './alias-state';
 import type { DeployContext } from './deploy-context';
 import { applyDeps, type DeployOutcome } from './deploy-layer';
 import { desiredFunction, managedLayerNames } from './desired-state';
@@ -23,6 +25,7 @@ export async function deployFunction(ctx: DeployContext, project: string, option
     scope: 'all',
     layersOnly: options.layersOnly,
   });
+  planAlias(plan, desired.alias, actual && { codeSha256: actual.codeSha256, layers: actual.layers }, await readAliasState(ctx.session.lambda, actual, desired.alias));
   const writes = emitPlan(ctx, [plan]);
   if (ctx.dryRun) {
     emitDryRunOutcome(ctx, [plan], writes);

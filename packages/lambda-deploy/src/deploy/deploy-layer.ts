@@ -1,7 +1,9 @@
 import { HistoryStore } from '../history/history-store';
 import { applyFunctionPlan, applyLayerPlan, type ApplyDeps, type PublishedLayers } from '../apply/apply-plan';
 import { layerArtifactKey, layerNeedsArtifactCheck, planLayer } from '../plan/plan-layer';
+import { planAlias } from '../plan/plan-alias';
 import { planFunction } from '../plan/plan-function';
+import { readAliasState } from './alias-state';
 import type { ProjectPlan } from '../plan/types';
 import { mapLimit, mapSettled } from '../util/map-limit';
 import type { DeployContext } from './deploy-context';
@@ -50,7 +52,9 @@ export async function deployLayer(ctx: DeployContext, project: string, cascadeTo
   const cascadePlans = await mapLimit(cascadeTo, ctx.concurrency, async (fn) => {
     const wanted = desiredFunction(ctx, fn, new Map([[project, target]]), { withCode: false });
     const actual = await ctx.session.lambda.getFunction(wanted.functionName);
-    return planFunction(wanted, actual, { managedLayerNames: managed, createMissing: false, environment: ctx.env.name, scope: [project], layersOnly: true });
+    const plan = planFunction(wanted, actual, { managedLayerNames: managed, createMissing: false, environment: ctx.env.name, scope: [project], layersOnly: true });
+    planAlias(plan, wanted.alias, actual && { codeSha256: actual.codeSha256, layers: actual.layers }, await readAliasState(ctx.session.lambda, actual, wanted.alias));
+    return plan;
   });
 
   const plans = [plan, ...cascadePlans];

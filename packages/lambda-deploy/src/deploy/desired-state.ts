@@ -38,6 +38,7 @@ export function desiredFunction(ctx: DeployContext, project: string, targets: Ma
     functionName: awsNameOf(config, ctx.env),
     code: manifest && { sha256Base64: manifest.sha256Base64, zipFile: zipPathOf(ctx.workspace.root, 'function', project) },
     architecture: config.architecture,
+    alias: config.alias,
     settings: { runtime: config.runtime, handler: config.handler, memory: config.memory, timeout: config.timeout, environment: config.environment, description: config.description },
     layers: config.layers.map((layer): DeclaredLayer => ({
       project: layer,

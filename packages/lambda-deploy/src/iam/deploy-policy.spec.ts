@@ -61,6 +61,19 @@ describe('deployPolicy', () => {
     expect(statement(deployPolicy(sampleApp, env()), 'PassExecutionRoleToLambdaOnly')).toBeUndefined();
   });
 
+  it('lets functions with an alias publish versions and move the alias, on their own ARNs and qualifiers only', () => {
+    const withAlias = { ...sampleApp, functions: new Map(sampleApp.functions) };
+    withAlias.functions.set('ingest-v2', { ...withAlias.functions.get('ingest-v2')!, alias: 'live' });
+    const ingest = 'arn:aws:lambda:eu-west-1:123456789012:function:vectora-inbox-ingest-v2-dev';
+    expect(statement(deployPolicy(withAlias, env()), 'PublishVersionsAndMoveAliases')).toEqual({
+      Sid: 'PublishVersionsAndMoveAliases',
+      Effect: 'Allow',
+      Action: ['lambda:PublishVersion', 'lambda:GetAlias', 'lambda:CreateAlias', 'lambda:UpdateAlias', 'lambda:GetFunction'],
+      Resource: [ingest, `${ingest}:*`],
+    });
+    expect(statement(deployPolicy(sampleApp, env()), 'PublishVersionsAndMoveAliases')).toBeUndefined();
+  });
+
   it('without accountId: the account from functionRole, else * in the account field only, with a note', () => {
     const fromRole = deployPolicy(sampleApp, env({ accountId: undefined, createMissingFunctions: true, functionRole: 'arn:aws:iam::210987654321:role/r' }));
     expect(fromRole.account).toBe('210987654321');

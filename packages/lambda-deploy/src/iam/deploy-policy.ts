@@ -62,6 +62,9 @@ export function deployPolicy(workspace: Workspace, env: Environment, selection?:
 
   add('DeployFunctions', ['lambda:GetFunction', 'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration'], functionArns(scope.functions));
   add('CascadeLayerVersionsToDependentFunctions', ['lambda:GetFunction', 'lambda:UpdateFunctionConfiguration'], functionArns(scope.cascaded));
+  // Functions with an alias: a version is published and the alias moved; GetFunction reads the version it serves.
+  const aliased = [...new Set([...scope.functions, ...scope.cascaded])].filter((p) => workspace.functions.get(p)!.alias).sort();
+  add('PublishVersionsAndMoveAliases', ['lambda:PublishVersion', 'lambda:GetAlias', 'lambda:CreateAlias', 'lambda:UpdateAlias', 'lambda:GetFunction'], functionArns(aliased).flatMap((fn) => [fn, `${fn}:*`]));
   if (env.createMissingFunctions && scope.functions.length) {
     add('CreateMissingFunctions', ['lambda:CreateFunction'], functionArns(scope.functions));
     if (env.functionRole) {

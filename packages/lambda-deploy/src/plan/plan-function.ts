@@ -18,6 +18,7 @@ export interface DesiredFunction {
   settings: FunctionSettings;
   /** Declared layers in order, each resolved to a version (or pending a publish in this run). */
   layers: DeclaredLayer[];
+  alias?: string;
 }
 
 export interface FunctionPlanContext {

@@ -2,7 +2,7 @@ import type { FunctionSnapshot } from '../history/history-record';
 import type { Architecture } from '../config/runtimes';
 import type { FunctionSettings } from '../aws/lambda-port';
 
-export type ActionKind = 'upload-artifact' | 'publish-layer' | 'create-function' | 'update-code' | 'update-config' | 'update-layers' | 'skip' | 'warn';
+export type ActionKind = 'upload-artifact' | 'publish-layer' | 'create-function' | 'update-code' | 'update-config' | 'update-layers' | 'publish-version' | 'skip' | 'warn';
 
 /** Where the code of a publish/create/update comes from: an S3 object or the zip sent inline. */
 export type ArtifactRef = { s3Bucket: string; s3Key: string } | { file: string };
@@ -67,6 +67,14 @@ export interface UpdateConfiguration extends ActionBase {
   layerChanges: LayerChange[];
 }
 
+/** PublishVersion, then CreateAlias/UpdateAlias: callers of the alias get what $LATEST now holds. */
+export interface PublishVersion extends ActionBase {
+  kind: 'publish-version';
+  functionName: string;
+  alias: string;
+  aliasExists: boolean;
+}
+
 export interface Skip extends ActionBase {
   kind: 'skip';
 }
@@ -75,7 +83,7 @@ export interface Warn extends ActionBase {
   kind: 'warn';
 }
 
-export type Action = UploadArtifact | PublishLayer | CreateFunction | UpdateCode | UpdateConfiguration | Skip | Warn;
+export type Action = UploadArtifact | PublishLayer | CreateFunction | UpdateCode | UpdateConfiguration | PublishVersion | Skip | Warn;
 
 /** The actions of one project, applied in order; projects of one plan are independent of each other except through pending layers. */
 export interface ProjectPlan {

@@ -1,0 +1,13 @@
+import { packagingBench } from './packaging.bench';
+
+export interface BenchContext {
+  /** smoke: a tenth-size fixture and fewer rounds, to check the bench itself runs. */
+  size: 'smoke' | 'full';
+}
+
+export type Bench = (ctx: BenchContext) => Promise<void>;
+
+/** Every bench `npm run bench` knows, by the name given on its command line. */
+export const benches: Record<string, Bench> = {
+  packaging: packagingBench,
+};

@@ -106,3 +106,14 @@ export async function layersOf(ctx: DeployContext, project: string): Promise<str
   const name = `${ctx.env.namePrefix}-${project}-${ctx.env.name}`;
   return (await ctx.session.lambda.getFunction(name))!.layers.map((arn) => arn.split(':').slice(-2).join(':'));
 }
+
+/** One layer on two functions, fn-a and fn-b: the smallest repo with a cascade. */
+export const ONE_LAYER_TWO_FUNCTIONS: Record<string, string> = {
+  VERSION: 'core=1.0.0\n',
+  'layers/core/layer.json': JSON.stringify({ sources: 'src' }),
+  'layers/core/src/core.py': 'V = 1\n',
+  'lambdas/fn-a/function.json': JSON.stringify({ runtime: 'python3.12', handler: 'handler.handler', layers: ['core'] }),
+  'lambdas/fn-a/handler.py': 'def handler(e, c):\n    return 1\n',
+  'lambdas/fn-b/function.json': JSON.stringify({ runtime: 'python3.12', handler: 'handler.handler', layers: ['core'] }),
+  'lambdas/fn-b/handler.py': 'def handler(e, c):\n    return 2\n',
+};

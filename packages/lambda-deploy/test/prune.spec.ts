@@ -6,17 +6,9 @@ import { deployFunction } from '../src/deploy/deploy-function';
 import { deployLayer } from '../src/deploy/deploy-layer';
 import { DeployError } from '../src/errors';
 import { pruneLayer } from '../src/prune/prune-layer';
-import { makeWorkspace, packageAll, testContext, uniquePrefix, writeFile, type TestContext } from './harness';
+import { ONE_LAYER_TWO_FUNCTIONS, makeWorkspace, packageAll, testContext, uniquePrefix, writeFile, type TestContext } from './harness';
 
-const files = {
-  VERSION: 'core=1.0.0\n',
-  'layers/core/layer.json': JSON.stringify({ sources: 'src' }),
-  'layers/core/src/core.py': 'V = 1\n',
-  'lambdas/fn-a/function.json': JSON.stringify({ runtime: 'python3.12', handler: 'handler.handler', layers: ['core'] }),
-  'lambdas/fn-a/handler.py': 'def handler(e, c):\n    return 1\n',
-  'lambdas/fn-b/function.json': JSON.stringify({ runtime: 'python3.12', handler: 'handler.handler', layers: ['core'] }),
-  'lambdas/fn-b/handler.py': 'def handler(e, c):\n    return 2\n',
-};
+const files = ONE_LAYER_TWO_FUNCTIONS;
 
 /**
  * Publishes core versions 1..6 (one content change each); `attach` maps a version to the repo

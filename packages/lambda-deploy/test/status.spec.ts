@@ -3,17 +3,9 @@ import { deployFunction } from '../src/deploy/deploy-function';
 import { deployLayer } from '../src/deploy/deploy-layer';
 import { functionStatus, renderFunctionStatus } from '../src/status/function-status';
 import { layerStatus, renderLayerStatus } from '../src/status/layer-status';
-import { makeWorkspace, packageAll, testContext, uniquePrefix, writeFile } from './harness';
+import { ONE_LAYER_TWO_FUNCTIONS, makeWorkspace, packageAll, testContext, uniquePrefix, writeFile } from './harness';
 
-const files = {
-  VERSION: 'core=1.0.0\n',
-  'layers/core/layer.json': JSON.stringify({ sources: 'src' }),
-  'layers/core/src/core.py': 'V = 1\n',
-  'lambdas/fn-a/function.json': JSON.stringify({ runtime: 'python3.12', handler: 'handler.handler', layers: ['core'] }),
-  'lambdas/fn-a/handler.py': 'def handler(e, c):\n    return 1\n',
-  'lambdas/fn-b/function.json': JSON.stringify({ runtime: 'python3.12', handler: 'handler.handler', layers: ['core'] }),
-  'lambdas/fn-b/handler.py': 'def handler(e, c):\n    return 2\n',
-};
+const files = ONE_LAYER_TWO_FUNCTIONS;
 
 describe('status against moto', () => {
   it('reports behind, in sync, code drift and unmanaged layers, and per-version usage, with reads only', async () => {

@@ -126,13 +126,7 @@ export class SdkLambdaPort implements LambdaPort {
             Role: input.role,
             Code: 'zipFile' in input.code ? { ZipFile: input.code.zipFile } : { S3Bucket: input.code.s3Bucket, S3Key: input.code.s3Key },
             Architectures: [input.architecture],
-            Runtime: settings.runtime as never,
-            Handler: settings.handler,
-            MemorySize: settings.memory,
-            Timeout: settings.timeout,
-            Description: settings.description,
-            Environment: settings.environment ? { Variables: settings.environment } : undefined,
-            Layers: input.layers,
+            ...configurationInput({ ...settings, layers: input.layers }),
           }),
         ),
       true,
@@ -171,13 +165,7 @@ export class SdkLambdaPort implements LambdaPort {
         this.client.send(
           new UpdateFunctionConfigurationCommand({
             FunctionName: name,
-            Runtime: change.runtime as never,
-            Handler: change.handler,
-            MemorySize: change.memory,
-            Timeout: change.timeout,
-            Description: change.description,
-            Environment: change.environment ? { Variables: change.environment } : undefined,
-            Layers: change.layers,
+            ...configurationInput(change),
           }),
         ),
       true,
@@ -238,6 +226,19 @@ function toFunctionState(c: FunctionConfiguration): FunctionState {
     lastUpdateStatusReason: c.LastUpdateStatusReason,
     role: c.Role ?? '',
     version: c.Version,
+  };
+}
+
+/** Settings in the SDK's shape; undefined fields are left out of the request, so Lambda keeps them. */
+function configurationInput(change: ConfigurationChange) {
+  return {
+    Runtime: change.runtime as never,
+    Handler: change.handler,
+    MemorySize: change.memory,
+    Timeout: change.timeout,
+    Description: change.description,
+    Environment: change.environment ? { Variables: change.environment } : undefined,
+    Layers: change.layers,
   };
 }
 

@@ -1,4 +1,7 @@
+import { cascadeBench } from './cascade.bench';
+import { noopBench } from './noop.bench';
 import { packagingBench } from './packaging.bench';
+import { scalingBench } from './scaling.bench';
 
 export interface BenchContext {
   /** smoke: a tenth-size fixture and fewer rounds, to check the bench itself runs. */
@@ -10,4 +13,7 @@ export type Bench = (ctx: BenchContext) => Promise<void>;
 /** Every bench `npm run bench` knows, by the name given on its command line. */
 export const benches: Record<string, Bench> = {
   packaging: packagingBench,
+  cascade: cascadeBench,
+  noop: noopBench,
+  scaling: scalingBench,
 };

@@ -6,8 +6,8 @@ export const FIXED_DOS_TIME = 0;
 export const FIXED_DOS_DATE = (0 << 9) | (1 << 5) | 1;
 const VERSION_NEEDED = 20;
 const MADE_BY_UNIX = (3 << 8) | 20;
-// Bit 3: sizes and CRC follow the data (we stream); bit 11: names are UTF-8.
-const FLAGS = 0x0808;
+const FLAG_DATA_DESCRIPTOR = 0x0008;
+const FLAG_UTF8_NAMES = 0x0800;
 export const METHOD_STORE = 0;
 export const METHOD_DEFLATE = 8;
 const S_IFREG = 0o100000;
@@ -22,18 +22,32 @@ export interface EntryRecord {
   offset: number;
 }
 
-export function localHeader(name: Buffer, method: number): Buffer {
+/**
+ * A deflated entry's CRC and sizes follow its data in a descriptor (bit 3): a file over one deflate
+ * chunk is written as its chunks come, before they are known, and smaller ones share the layout.
+ * A stored entry carries them in its local header instead: stored data has no end marker, so a
+ * streaming reader (Java's ZipInputStream, for one) cannot find where it stops without them.
+ */
+function flags(method: number): number {
+  return method === METHOD_DEFLATE ? FLAG_UTF8_NAMES | FLAG_DATA_DESCRIPTOR : FLAG_UTF8_NAMES;
+}
+
+export function localHeader(entry: EntryRecord): Buffer {
   const header = Buffer.alloc(30);
   header.writeUInt32LE(0x04034b50, 0);
   header.writeUInt16LE(VERSION_NEEDED, 4);
-  header.writeUInt16LE(FLAGS, 6);
-  header.writeUInt16LE(method, 8);
+  header.writeUInt16LE(flags(entry.method), 6);
+  header.writeUInt16LE(entry.method, 8);
   header.writeUInt16LE(FIXED_DOS_TIME, 10);
   header.writeUInt16LE(FIXED_DOS_DATE, 12);
-  // CRC and sizes are zero here and given by the data descriptor.
-  header.writeUInt16LE(name.length, 26);
+  if (entry.method === METHOD_STORE) {
+    header.writeUInt32LE(entry.crc, 14);
+    header.writeUInt32LE(entry.compressedSize, 18);
+    header.writeUInt32LE(entry.size, 22);
+  }
+  header.writeUInt16LE(entry.name.length, 26);
   header.writeUInt16LE(0, 28);
-  return Buffer.concat([header, name]);
+  return Buffer.concat([header, entry.name]);
 }
 
 export function dataDescriptor(entry: EntryRecord): Buffer {
@@ -50,7 +64,7 @@ export function centralHeader(entry: EntryRecord): Buffer {
   header.writeUInt32LE(0x02014b50, 0);
   header.writeUInt16LE(MADE_BY_UNIX, 4);
   header.writeUInt16LE(VERSION_NEEDED, 6);
-  header.writeUInt16LE(FLAGS, 8);
+  header.writeUInt16LE(flags(entry.method), 8);
   header.writeUInt16LE(entry.method, 10);
   header.writeUInt16LE(FIXED_DOS_TIME, 12);
   header.writeUInt16LE(FIXED_DOS_DATE, 14);

@@ -5,10 +5,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { collectFiles } from './collect-files';
 import type { PackLimits } from './deflate-ahead';
 import { writeDeterministicZip } from './zip-deterministic';
+
+const made: string[] = [];
+// Some trees hold tens of MiB: leave nothing behind in the temp folder.
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
 
 const tree: Record<string, string> = {
   'pkg/__init__.py': 'from .core import run\n',
@@ -24,7 +34,7 @@ const tree: Record<string, string> = {
 
 /** The same content written as a different checkout would: other mtimes, other umask. */
 function makeTree(variant: number): string {
-  const root = mkdtempSync(join(tmpdir(), `zip-${variant}-`));
+  const root = tempDir(`zip-${variant}-`);
   for (const [path, content] of Object.entries(tree)) {
     const file = join(root, path);
     mkdirSync(dirname(file), { recursive: true });
@@ -37,7 +47,7 @@ function makeTree(variant: number): string {
 }
 
 async function zipTree(root: string): Promise<{ bytes: Buffer; file: string; manifest: Awaited<ReturnType<typeof writeDeterministicZip>> }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'zip-out-')), 'out.zip');
+  const file = join(tempDir('zip-out-'), 'out.zip');
   const manifest = await writeDeterministicZip(await collectFiles(root, { excludes: ['*.md'], label: 'test' }), file);
   return { bytes: readFileSync(file), file, manifest };
 }
@@ -82,7 +92,7 @@ print(z.read("pkg/core.py").decode().count("return"))
 
 /** Text that deflates and random bytes that do not, in one chunk (1 MiB) and across several. */
 function makeMixedTree(): string {
-  const root = mkdtempSync(join(tmpdir(), 'zip-mixed-'));
+  const root = tempDir('zip-mixed-');
   const files: Record<string, Buffer> = {
     'a/small.py': Buffer.from('import os\n'.repeat(200)),
     'a/small.npz': randomBytes(40_000),
@@ -124,7 +134,7 @@ function liveArrayBufferBytes(): () => number {
 }
 
 async function zipWith(root: string, limits: PackLimits): Promise<Buffer> {
-  const file = join(mkdtempSync(join(tmpdir(), 'zip-out-')), 'out.zip');
+  const file = join(tempDir('zip-out-'), 'out.zip');
   await writeDeterministicZip(await collectFiles(root, { label: 'test' }), file, { limits });
   return readFileSync(file);
 }
@@ -138,7 +148,7 @@ describe('writeDeterministicZip, stored entries and parallel deflate', () => {
 
   it('stores what deflate cannot shrink, with sizes in the local header, and deflates the rest behind a descriptor', async () => {
     const root = makeMixedTree();
-    const file = join(mkdtempSync(join(tmpdir(), 'zip-out-')), 'out.zip');
+    const file = join(tempDir('zip-out-'), 'out.zip');
     await writeDeterministicZip(await collectFiles(root, { label: 'test' }), file, { limits: limits.tight });
     expect(describeEntries(file)).toEqual(['a/small.npz 0 0', 'a/small.py 8 8', 'b/exactly-one-chunk.so 8 8', 'b/large.npz 0 0', 'b/large.so 8 8', 'c/empty.py 0 0', 'c/tiny.txt 0 0']);
     // The first entry, a/small.npz, is stored: its local header gives compressed and plain size.
@@ -155,7 +165,7 @@ describe('writeDeterministicZip, stored entries and parallel deflate', () => {
   });
 
   it('writes a file larger than the read-ahead cap chunk by chunk, never held whole, even when it ends up stored', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'zip-big-'));
+    const root = tempDir('zip-big-');
     const expected = createHash('sha256');
     // Written a MiB at a time, so the fixture itself never sits in memory either.
     for (let i = 0; i < 48; i++) {
@@ -163,7 +173,7 @@ describe('writeDeterministicZip, stored entries and parallel deflate', () => {
       appendFileSync(join(root, 'weights.npz'), chunk);
       expected.update(chunk);
     }
-    const file = join(mkdtempSync(join(tmpdir(), 'zip-out-')), 'out.zip');
+    const file = join(tempDir('zip-out-'), 'out.zip');
     const liveBuffers = liveArrayBufferBytes();
     const before = liveBuffers();
     let peak = before;
@@ -184,7 +194,7 @@ describe('writeDeterministicZip, stored entries and parallel deflate', () => {
     const root = makeMixedTree();
     const entries = await collectFiles(root, { label: 'test' });
     rmSync(join(root, 'b/large.so'));
-    const file = join(mkdtempSync(join(tmpdir(), 'zip-out-')), 'out.zip');
+    const file = join(tempDir('zip-out-'), 'out.zip');
     await expect(writeDeterministicZip(entries, file, { limits: limits[name] })).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
@@ -196,7 +206,7 @@ describe('writeDeterministicZip, stored entries and parallel deflate', () => {
     const entries = await collectFiles(root, { label: 'test' });
     const content = readFileSync(join(root, path));
     writeFileSync(join(root, path), delta > 0 ? Buffer.concat([content, Buffer.from('x')]) : content.subarray(0, content.length - 1));
-    const file = join(mkdtempSync(join(tmpdir(), 'zip-out-')), 'out.zip');
+    const file = join(tempDir('zip-out-'), 'out.zip');
     await expect(writeDeterministicZip(entries, file)).rejects.toMatchObject({ code: 'FILE_CHANGED', message: expect.stringContaining(path) });
   });
 });
@@ -211,7 +221,7 @@ describe('collectFiles', () => {
     const root = makeTree(1);
     symlinkSync(join(root, 'alpha.py'), join(root, 'alias.py'));
     expect((await collectFiles(root, { label: 'layers/x/layer.json' })).find((e) => e.path === 'alias.py')?.size).toBe(6);
-    const outside = mkdtempSync(join(tmpdir(), 'outside-'));
+    const outside = tempDir('outside-');
     writeFileSync(join(outside, 'secret.txt'), 'nope');
     symlinkSync(join(outside, 'secret.txt'), join(root, 'pkg', 'leak.txt'));
     await expect(collectFiles(root, { label: 'layers/x/layer.json' })).rejects.toMatchObject({

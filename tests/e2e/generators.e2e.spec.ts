@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NxWorkspace, type NxResult } from './nx-workspace';
 
@@ -21,7 +22,8 @@ async function generate(args: string[]): Promise<NxResult> {
     timeout: 180_000,
     env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
   });
-  return { status: result.exitCode ?? -1, output: result.all ?? '' };
+  // Nx colours its output when CI is set, terminal or not: compare the text only.
+  return { status: result.exitCode ?? -1, output: stripVTControlCharacters(result.all ?? '') };
 }
 
 async function run(file: string, args: string[], cwd = ws.root): Promise<NxResult> {

@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 const COPIED = ['package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.json', 'VERSION', 'layers', 'lambdas', 'packages', 'tools'];
@@ -61,7 +62,8 @@ export class NxWorkspace {
    */
   async nx(args: string[], env: Record<string, string> = {}): Promise<NxResult> {
     const result = await this.spawnNx(args, env);
-    return { status: result.exitCode ?? -1, output: result.all ?? '' };
+    // Nx colours its output when CI is set, terminal or not: tests compare the text only.
+    return { status: result.exitCode ?? -1, output: stripVTControlCharacters(result.all ?? '') };
   }
 
   /** Starts `nx` in its own process group (its pid is the group's id), so a test can kill it and every task it forked. */

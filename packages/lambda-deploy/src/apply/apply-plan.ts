@@ -66,8 +66,10 @@ export async function applyFunctionPlan(plan: ProjectPlan, deps: ApplyDeps, publ
     return state;
   } finally {
     // Also after a partial failure: whatever did change is in the history, so it can be rolled back.
-    const after = state ?? (plan.actions.some(isWrite) ? await deps.lambda.getFunction(plan.awsName).catch(() => undefined) : undefined);
-    if (after && deps.artifacts) await recordHistory(plan, after, deps, kind);
+    if (deps.artifacts) {
+      const after = state ?? (plan.actions.some(isWrite) ? await deps.lambda.getFunction(plan.awsName).catch(() => undefined) : undefined);
+      if (after) await recordHistory(plan, after, deps, kind);
+    }
   }
 }
 

@@ -23,7 +23,7 @@ describe('soak: 20 functions, 2 layers, 30% faults, 10 req/s', () => {
   it('converges after each of three layer changes, with no duplicate layer version', { timeout: 600_000 }, async () => {
     const root = makeWorkspace(fleetFiles(LAYERS, FUNCTIONS));
     const prefix = uniquePrefix('soak');
-    const faults = createFaultInjector({ serverErrorRate: 0.2, lostResponseRate: 0.125, rateLimit: { perSecond: 10 }, inProgressAfterUpdateMs: 200, conflictAfterUpdateMs: 200, latencyMs: 5, seed: 20261125 });
+    const faults = createFaultInjector({ serverErrorRate: 0.25, lostResponseRate: 0.15, rateLimit: { perSecond: 10 }, inProgressAfterUpdateMs: 200, conflictAfterUpdateMs: 200, latencyMs: 5, seed: 20261125 });
     proxy = await startAwsProxy({ target: inject('motoEndpoint'), faults });
     const figures = { runs: 0, rerunsNeeded: 0, retries: 0, roundsConverged: 0 };
     const revisions: Record<string, number> = { core: 0, deps: 0 };
@@ -93,7 +93,7 @@ describe('soak: 20 functions, 2 layers, 30% faults, 10 req/s', () => {
 
     expect(duplicates).toBe(0);
     expect(figures.roundsConverged).toBe(4);
-    expect(injected / requests).toBeGreaterThan(0.2);
+    expect(injected / requests).toBeGreaterThanOrEqual(0.27);
   });
 });
 

@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { manifestPathOf } from '../src/config/artifact-paths';
 import { deployFunction } from '../src/deploy/deploy-function';
 import { deployLayer } from '../src/deploy/deploy-layer';
 import { contentWrites, makeWorkspace, packageAll, testContext, uniquePrefix, writeFile, type TestContext } from './harness';
@@ -105,6 +107,17 @@ describe('deployFunction against moto', () => {
     await deployFunction(ctx, 'fn-b', { layersOnly: true });
     expect(await layerVersions(ctx, 'fn-b')).toEqual([`${prefix}-core-test:2`, `${prefix}-deps-test:1`]);
     expect(ctx.events.find((e) => e.step === 'update-layers')?.message).toBe('layers core 1 -> 2, deps 1 (unchanged)');
+  });
+
+  it('refuses, before any AWS call, a function whose code and layers exceed 250 MB together', async () => {
+    const root = makeWorkspace(files);
+    const prefix = uniquePrefix('toolarge');
+    await packageAll(root);
+    const path = manifestPathOf(root, 'layer', 'core');
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), unzippedSize: 251 * 1024 * 1024 }));
+    const ctx = testContext(root, { prefix });
+    await expect(deployFunction(ctx, 'fn-a', { layersOnly: false })).rejects.toMatchObject({ code: 'FUNCTION_TOO_LARGE', message: expect.stringContaining('lambdas/fn-a/function.json: code ') });
+    expect(ctx.session.recorder.calls).toEqual([]);
   });
 
   it('names the layer deploy to run when the repo version of a layer is not published', async () => {

@@ -17,6 +17,21 @@ export function checkLayerLimits(manifest: { unzippedSize: number }, label: stri
   }
 }
 
+/**
+ * Lambda's 250 MB counts a function's code and all its layers together, so two layers that pass
+ * alone can still make a function that cannot be updated. Checked before a function's first write.
+ */
+export function checkFunctionLimits(file: string, code: number | undefined, layers: { project: string; unzippedSize: number }[]): void {
+  const total = (code ?? 0) + layers.reduce((sum, layer) => sum + layer.unzippedSize, 0);
+  if (total <= MAX_UNZIPPED_BYTES) return;
+  const parts = [...(code !== undefined ? [`code ${mb(code)}`] : []), ...layers.map((layer) => `${layer.project} ${mb(layer.unzippedSize)}`)];
+  throw new DeployError(
+    'FUNCTION_TOO_LARGE',
+    `${file}: ${parts.join(' + ')} = ${mb(total)} unzipped, over Lambda's ${mb(MAX_UNZIPPED_BYTES)} for a function and its layers`,
+    'trim the code or a layer ("excludes" for docs/tests/stubs), or declare fewer layers',
+  );
+}
+
 export function needsS3Upload(manifest: { size: number }): boolean {
   return manifest.size > MAX_INLINE_ZIP_BYTES;
 }

@@ -4,7 +4,7 @@ import { planFunction } from '../plan/plan-function';
 import { readAliasState } from './alias-state';
 import type { DeployContext } from './deploy-context';
 import { applyDeps, type DeployOutcome } from './deploy-layer';
-import { desiredFunction, managedLayerNames } from './desired-state';
+import { checkFunctionSize, desiredFunction, managedLayerNames } from './desired-state';
 import { emitDryRunOutcome, emitPlan } from './emit-plan';
 import { resolveLayerTargets } from './layer-resolution';
 
@@ -15,6 +15,7 @@ import { resolveLayerTargets } from './layer-resolution';
  */
 export async function deployFunction(ctx: DeployContext, project: string, options: { layersOnly: boolean }): Promise<DeployOutcome> {
   const config = ctx.workspace.functions.get(project)!;
+  checkFunctionSize(ctx, config, { withCode: !options.layersOnly });
   const targets = await resolveLayerTargets(ctx, config.layers, project);
   const desired = desiredFunction(ctx, project, targets, { withCode: !options.layersOnly });
   const actual = await ctx.session.lambda.getFunction(desired.functionName);

@@ -1,11 +1,12 @@
 import { readManifest } from '../artifact/manifest';
-import { checkLayerLimits } from '../artifact/limits';
+import { checkFunctionLimits, checkLayerLimits } from '../artifact/limits';
 import { manifestPathOf, zipPathOf } from '../config/artifact-paths';
 import { awsNameOf } from '../config/naming';
 import { DeployError } from '../errors';
 import type { DeclaredLayer, LayerTarget } from '../plan/merge-layers';
 import type { DesiredFunction } from '../plan/plan-function';
 import type { DesiredLayer } from '../plan/plan-layer';
+import type { FunctionConfig } from '../config/function-config';
 import type { DeployContext } from './deploy-context';
 
 /** The layer as the repo describes it in this environment: name, semver from VERSION, content hash from its package manifest. */
@@ -47,6 +48,13 @@ export function desiredFunction(ctx: DeployContext, project: string, targets: Ma
       target: targets.get(layer) ?? { pending: true },
     })),
   };
+}
+
+/** Code (when read) plus declared layers, from their package manifests, against Lambda's 250 MB. */
+export function checkFunctionSize(ctx: DeployContext, config: FunctionConfig, options: { withCode: boolean }): void {
+  const manifest = (kind: 'layer' | 'function', project: string) => readManifest(manifestPathOf(ctx.workspace.root, kind, project), `${project} package manifest`);
+  const code = options.withCode ? manifest('function', config.project).unzippedSize : undefined;
+  checkFunctionLimits(config.file, code, config.layers.map((layer) => ({ project: layer, unzippedSize: manifest('layer', layer).unzippedSize })));
 }
 
 /** AWS layer name -> project, for every layer of the repo: what counts as "managed" in a function's Layers list. */

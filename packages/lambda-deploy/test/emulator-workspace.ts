@@ -81,8 +81,8 @@ export function emulatorContext(root: string, opts: EmulatorContextOptions): Tes
     dryRun: opts.dryRun ?? false,
     runId: opts.runId,
     concurrency: opts.concurrency ?? 8,
-    functionRole: () => ensureEmulatorRole(session.iam, `${opts.prefix}-role`),
-    beforeUpload: (bucket) => ensureEmulatorBucket(session.s3, bucket),
+    functionRole: () => ensureEmulatorRole(session.iam, `${opts.prefix}-role`, session.retryStats),
+    beforeUpload: (bucket) => ensureEmulatorBucket(session.s3, bucket, session.retryStats),
     wait: opts.wait ?? { initialDelayMs: 20 },
   };
 }

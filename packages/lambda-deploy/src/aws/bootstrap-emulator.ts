@@ -1,7 +1,7 @@
 import { CreateRoleCommand, GetRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { awsErrorCode, httpStatusOf, toDeployError } from './aws-error';
-import { withRetry } from './retry';
+import { withRetry, type RetryStats } from './retry';
 
 const ASSUME_ROLE_POLICY = JSON.stringify({
   Version: '2012-10-17',
@@ -14,29 +14,29 @@ const ASSUME_ROLE_POLICY = JSON.stringify({
  * them. Parallel tasks race here (and a retried create may find its own work done), so "already
  * exists" counts as success.
  */
-export async function ensureEmulatorBucket(s3: S3Client, bucket: string): Promise<void> {
+export async function ensureEmulatorBucket(s3: S3Client, bucket: string, stats?: RetryStats): Promise<void> {
   try {
-    await withRetry(`s3://${bucket}: HeadBucket`, () => s3.send(new HeadBucketCommand({ Bucket: bucket })));
+    await withRetry(`s3://${bucket}: HeadBucket`, () => s3.send(new HeadBucketCommand({ Bucket: bucket })), undefined, stats);
     return;
   } catch (error) {
     if (httpStatusOf(error) !== 404) throw toDeployError(error, 's3:ListBucket (HeadBucket)', `s3://${bucket}`);
   }
   try {
-    await withRetry(`s3://${bucket}: CreateBucket`, () => s3.send(new CreateBucketCommand({ Bucket: bucket })));
+    await withRetry(`s3://${bucket}: CreateBucket`, () => s3.send(new CreateBucketCommand({ Bucket: bucket })), undefined, stats);
   } catch (error) {
     if (awsErrorCode(error) !== 'BucketAlreadyOwnedByYou') throw toDeployError(error, 's3:CreateBucket', `s3://${bucket}`);
   }
 }
 
-export async function ensureEmulatorRole(iam: IAMClient, roleName: string): Promise<string> {
-  const get = async () => (await withRetry(`${roleName}: GetRole`, () => iam.send(new GetRoleCommand({ RoleName: roleName })))).Role!.Arn!;
+export async function ensureEmulatorRole(iam: IAMClient, roleName: string, stats?: RetryStats): Promise<string> {
+  const get = async () => (await withRetry(`${roleName}: GetRole`, () => iam.send(new GetRoleCommand({ RoleName: roleName })), undefined, stats)).Role!.Arn!;
   try {
     return await get();
   } catch (error) {
     if (!awsErrorCode(error)?.startsWith('NoSuchEntity') && httpStatusOf(error) !== 404) throw toDeployError(error, 'iam:GetRole', roleName);
   }
   try {
-    return (await withRetry(`${roleName}: CreateRole`, () => iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: ASSUME_ROLE_POLICY })))).Role!.Arn!;
+    return (await withRetry(`${roleName}: CreateRole`, () => iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: ASSUME_ROLE_POLICY })), undefined, stats)).Role!.Arn!;
   } catch (error) {
     if (awsErrorCode(error)?.startsWith('EntityAlreadyExists')) return get();
     throw toDeployError(error, 'iam:CreateRole', roleName);

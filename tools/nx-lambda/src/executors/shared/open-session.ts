@@ -16,8 +16,8 @@ export async function openSession(env: Environment, options: Pick<SessionOptions
     clientConfig = localAwsClientConfig(endpoint, env.region);
   }
   const session = createAwsSession(env, { ...options, clientConfig });
-  const role = oncePerKey((name: string) => ensureEmulatorRole(session.iam, name));
-  const bucket = oncePerKey((name: string) => ensureEmulatorBucket(session.s3, name));
+  const role = oncePerKey((name: string) => ensureEmulatorRole(session.iam, name, session.retryStats));
+  const bucket = oncePerKey((name: string) => ensureEmulatorBucket(session.s3, name, session.retryStats));
   return {
     session,
     functionRole: env.functionRole ? async () => env.functionRole! : env.emulator ? () => role(`${env.namePrefix}-lambda-${env.name}`) : undefined,

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { startAwsProxy, type AwsProxy } from '../../../tools/local-aws/src/proxy/aws-proxy';
+import { createFaultInjector } from '../../../tools/local-aws/src/proxy/fault-injector';
 import type { FaultInjector } from '../../../tools/local-aws/src/proxy/faults';
 import { publishLockKey } from '../src/apply/publish-lock';
 import { ensureEmulatorBucket } from '../src/aws/bootstrap-emulator';
@@ -72,6 +73,17 @@ describe('a layer version is published once per content', () => {
     expect(versions.map((v) => v.version)).toEqual([1]);
     expect(publishedArn(ctx)).toBe(versions[0].arn);
     expect(publishStep(ctx)?.message).toMatch(/published a duplicate of version 1, deleted it/);
+  });
+
+  it('a lock that cannot be released does not fail the publish: a warning says it expires by itself', async () => {
+    const root = makeWorkspace(files);
+    const prefix = uniquePrefix('norelease');
+    await packageAll(root);
+    proxy = await startAwsProxy({ target: inject('motoEndpoint'), faults: createFaultInjector({ deny: [{ operation: 'DeleteObject', error: { status: 403, name: 'AccessDenied', message: 'no s3:DeleteObject' } }] }) });
+    const ctx = testContext(root, { prefix, endpoint: proxy.endpoint });
+    await deployLayer(ctx, 'core', []);
+    expect(publishStep(ctx)?.message).toMatch(/^published version 1 /);
+    expect(ctx.events.find((e) => e.outcome === 'warning')?.message).toMatch(/could not remove the publish lock s3:\/\/.*\/locks\/layers\/.*-core-test\.json .*: it expires by itself within 5 minutes/);
   });
 
   it('breaks a lock left by a deploy that died on this machine, and says so', async () => {

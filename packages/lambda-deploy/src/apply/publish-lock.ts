@@ -11,6 +11,8 @@ export interface LockOptions {
   pollMs?: number;
   onWait?: (holder: LockHolder) => void;
   onBreak?: (holder: LockHolder) => void;
+  /** The work succeeded but the lock could not be removed: it then expires on its own. */
+  onReleaseFailed?: (error: unknown) => void;
 }
 
 export interface LockHolder {
@@ -70,7 +72,9 @@ export async function withPublishLock<T>(store: ArtifactStore, bucket: string, l
     try {
       return await work();
     } finally {
-      await store.deleteIfUnchanged(bucket, key, etag);
+      // A lock left behind only delays the next publish of this layer until it expires: never worth
+      // failing a publish that happened, or hiding the error of one that did not.
+      await store.deleteIfUnchanged(bucket, key, etag).catch((error: unknown) => options.onReleaseFailed?.(error));
     }
   }
 }

@@ -2,7 +2,7 @@ import type { CodeSource, LambdaPort, LayerVersionInfo } from '../aws/lambda-por
 import { findMatchingVersion, parseLayerDescription } from '../plan/layer-description';
 import type { PublishLayer } from '../plan/types';
 import type { ApplyDeps } from './apply-plan';
-import { withPublishLock } from './publish-lock';
+import { publishLockKey, withPublishLock } from './publish-lock';
 
 export interface PublishResult extends LayerVersionInfo {
   /** Set when another deploy published the same content first and this run uses its version. */
@@ -24,9 +24,11 @@ export async function publishOnce(action: PublishLayer, deps: ApplyDeps, content
     return keepOldest(deps.lambda, action.layerName, published, wanted);
   };
   if (!('s3Bucket' in action.content)) return publish();
-  return withPublishLock(deps.store, action.content.s3Bucket, action.layerName, publish, {
+  const bucket = action.content.s3Bucket;
+  return withPublishLock(deps.store, bucket, action.layerName, publish, {
     onWait: (holder) => deps.log.emit({ project: action.project, step: 'publish-layer', outcome: 'info', message: `waiting for another deploy (${holder.host} pid ${holder.pid}) publishing ${action.layerName}` }),
     onBreak: (holder) => deps.log.emit({ project: action.project, step: 'publish-layer', outcome: 'info', message: `removed a stale publish lock left by ${holder.host} pid ${holder.pid}` }),
+    onReleaseFailed: (error) => deps.log.emit({ project: action.project, step: 'publish-layer', outcome: 'warning', message: `could not remove the publish lock s3://${bucket}/${publishLockKey(action.layerName)} (${(error as Error).message}): it expires by itself within 5 minutes` }),
   });
 }
 

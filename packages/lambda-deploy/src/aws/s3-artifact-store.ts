@@ -104,8 +104,8 @@ export class S3ArtifactStore implements ArtifactStore {
     try {
       await this.retried(`s3://${bucket}/${key}: DeleteObject`, () => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: etag })));
     } catch (error) {
-      // Replaced or gone meanwhile: it is no longer ours to delete.
-      if (httpStatusOf(error) === 412 || httpStatusOf(error) === 404) return;
+      // Replaced or gone meanwhile (412, 404), or a concurrent write to it in flight (409): not ours to delete.
+      if ([404, 409, 412].includes(httpStatusOf(error) ?? 0)) return;
       throw toDeployError(error, 's3:DeleteObject', `s3://${bucket}/${key}`);
     }
   }

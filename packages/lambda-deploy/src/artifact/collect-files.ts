@@ -32,26 +32,32 @@ export async function collectFiles(root: string, opts: { excludes?: string[]; la
   });
   const entries: FileEntry[] = [];
 
-  const walk = async (dir: string): Promise<void> => {
-    for (const dirent of await readdir(dir, { withFileTypes: true })) {
-      const absPath = join(dir, dirent.name);
-      const path = relative(root, absPath).split(sep).join('/');
-      if (matchesAny(path, excludes)) continue;
-      let info = await lstat(absPath);
-      if (info.isSymbolicLink()) {
-        const target = await realpath(absPath).catch(() => undefined);
-        if (!target || !(target === realRoot || target.startsWith(realRoot + sep))) {
-          throw new DeployError(
-            'SYMLINK_ESCAPES',
-            `${opts.label}: ${path} is a symlink to ${target ?? '(a missing file)'}, outside ${root}`,
-            'replace the link with a copy of the file, or move the target inside the project',
-          );
-        }
-        info = await stat(absPath);
+  const visit = async (absPath: string): Promise<void> => {
+    const path = relative(root, absPath).split(sep).join('/');
+    if (matchesAny(path, excludes)) return;
+    let info = await lstat(absPath);
+    if (info.isSymbolicLink()) {
+      const target = await realpath(absPath).catch(() => undefined);
+      if (!target || !(target === realRoot || target.startsWith(realRoot + sep))) {
+        throw new DeployError(
+          'SYMLINK_ESCAPES',
+          `${opts.label}: ${path} is a symlink to ${target ?? '(a missing file)'}, outside ${root}`,
+          'replace the link with a copy of the file, or move the target inside the project',
+        );
       }
-      if (info.isDirectory()) await walk(absPath);
-      else if (info.isFile()) entries.push({ path, absPath, mode: info.mode & 0o111 ? 0o755 : 0o644, size: info.size });
+      info = await stat(absPath);
     }
+    if (info.isDirectory()) await walk(absPath);
+    else if (info.isFile()) entries.push({ path, absPath, mode: info.mode & 0o111 ? 0o755 : 0o644, size: info.size });
+  };
+
+  // The entries of a folder are examined in parallel (a layer has thousands of small files, one
+  // lstat each); the list is sorted at the end, and of several errors the first by name is reported.
+  const walk = async (dir: string): Promise<void> => {
+    const names = (await readdir(dir)).sort(comparePaths);
+    const results = await Promise.allSettled(names.map((name) => visit(join(dir, name))));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
   };
   await walk(root);
   return entries.sort((a, b) => comparePaths(a.path, b.path));

@@ -49,19 +49,26 @@ describe('day-two commands through the real nx CLI', () => {
     expect(core('newsletter-v2')).toMatchObject({ attached: 2, expected: 2, sync: 'in sync' });
   });
 
-  it('prune keeps versions in use; once nothing uses v1 it deletes it', async () => {
+  it('prune keeps versions in use and the ones a rollback would restore; deletes the rest', async () => {
     const keep = await nx('run', 'vectora-core:prune', '-c', 'local', '--keep=1');
     expect(keep.status, keep.output).toBe(0);
     expect(keep.output).toMatch(/\[vectora-core\] keep v1 \(in use by ingest-v2/);
     expect(await coreVersions()).toEqual([1, 2]);
 
-    // A second rollback undoes the first: ingest-v2 back on v2, v1 unused.
+    // A second rollback undoes the first: ingest-v2 back on v2, and v1 is what rolling back would restore.
     expect((await ws.nx(['run', 'ingest-v2:rollback', '-c', 'local'])).status).toBe(0);
     expect(await coreVersionOf('ingest-v2')).toBe('2');
+    const target = await nx('run', 'vectora-core:prune', '-c', 'local', '--keep=1');
+    expect(target.output).toMatch(/\[vectora-core\] keep v1 \(in use by ingest-v2 \(rollback target\)/);
+    expect(await coreVersions()).toEqual([1, 2]);
+
+    // After the next deploy everything is on v3 and would roll back to v2: v1 goes.
+    ws.write('layers/vectora-core/src/vectora_core/scoring.py', `${ws.read('layers/vectora-core/src/vectora_core/scoring.py')}\n# v3\n`);
+    expect((await ws.nx(['run-many', '-t', 'deploy', '-c', 'local'])).status).toBe(0);
     const prune = await nx('run', 'vectora-core:prune', '-c', 'local', '--keep=1');
     expect(prune.status, prune.output).toBe(0);
     expect(prune.output).toMatch(/\[vectora-core\] delete v1 \(unused/);
-    expect(await coreVersions()).toEqual([2]);
+    expect(await coreVersions()).toEqual([2, 3]);
   });
 
   it('iam-policy prints one least-privilege policy for the run, naming exact resources', async () => {

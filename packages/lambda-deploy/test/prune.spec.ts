@@ -68,6 +68,24 @@ describe('pruneLayer against moto', () => {
     expect(again.events.at(-1)?.message).toBe('nothing to prune: all 4 version(s) kept');
   });
 
+  it('keeps the version a rollback would restore (from the deploy history), even though nothing uses it now', async () => {
+    const root = makeWorkspace(files);
+    const prefix = uniquePrefix('rbtarget');
+    // Both functions follow every version: each deploy records the layers they had before it.
+    await publishSix(root, prefix, { 1: ['fn-a', 'fn-b'], 2: ['fn-a', 'fn-b'], 3: ['fn-a', 'fn-b'], 4: ['fn-a', 'fn-b'], 5: ['fn-a', 'fn-b'], 6: ['fn-a', 'fn-b'] });
+    const ctx = testContext(root, { prefix });
+    await pruneLayer(ctx, 'core', { keep: 1 });
+    expect(planLines(ctx)).toEqual([
+      'keep v6 (in use by fn-a, fn-b; what the repo describes: 1.0.0; the newest)',
+      'keep v5 (in use by fn-a (rollback target), fn-b (rollback target))',
+      'delete v4 (unused, older than the newest)',
+      'delete v3 (unused, older than the newest)',
+      'delete v2 (unused, older than the newest)',
+      'delete v1 (unused, older than the newest)',
+    ]);
+    expect(await remaining(ctx, prefix)).toEqual([6, 5]);
+  });
+
   it("keeps a version used only by another team's function, and one used only by a published function version", async () => {
     const root = makeWorkspace(files);
     const prefix = uniquePrefix('prune-foreign');
@@ -88,7 +106,8 @@ describe('pruneLayer against moto', () => {
       'keep v5 (one of the 2 newest)',
       'delete v4 (unused, older than the 2 newest)',
       'delete v3 (unused, older than the 2 newest)',
-      'keep v2 (in use by fn-a:1)',
+      // fn-a moved on from v2 in its latest deploy: v2 is what its rollback would restore.
+      'keep v2 (in use by fn-a (rollback target), fn-a:1)',
       `keep v1 (in use by ${prefix}-billing (not in this repo))`,
     ]);
     expect(await remaining(prune, prefix)).toEqual([6, 5, 2, 1]);

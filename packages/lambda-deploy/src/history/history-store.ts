@@ -15,14 +15,25 @@ export class HistoryStore {
 
   /** Oldest first. */
   async list(functionName: string): Promise<HistoryRecord[]> {
-    let keys: string[];
+    return this.read(await this.keys(functionName));
+  }
+
+  /** The latest entry only (one List, one Get): what a rollback without --to goes back from. */
+  async latest(functionName: string): Promise<HistoryRecord | undefined> {
+    return (await this.read((await this.keys(functionName)).slice(-1)))[0];
+  }
+
+  private async keys(functionName: string): Promise<string[]> {
     try {
-      keys = (await this.store.list(this.bucket, historyPrefix(functionName))).filter((key) => key.endsWith('.json')).sort();
+      return (await this.store.list(this.bucket, historyPrefix(functionName))).filter((key) => key.endsWith('.json')).sort();
     } catch (error) {
       // No bucket yet (a fresh emulator): no history either.
       if ((error as { code?: string }).code === 'AWS_NoSuchBucket') return [];
       throw error;
     }
+  }
+
+  private async read(keys: string[]): Promise<HistoryRecord[]> {
     const records: HistoryRecord[] = [];
     for (const key of keys) {
       const object = await this.store.read(this.bucket, key);

@@ -1,8 +1,10 @@
 import { awsNameOf } from '../config/naming';
+import { dependentsOf } from '../config/workspace';
+import { HistoryStore } from '../history/history-store';
 import type { DeployContext } from '../deploy/deploy-context';
 import type { DeployOutcome } from '../deploy/deploy-layer';
 import { desiredLayer } from '../deploy/desired-state';
-import { checkKeep, describePruneDecision, planPrune, type PruneDecision } from '../plan/plan-prune';
+import { checkKeep, describePruneDecision, planPrune, type LayerUse, type PruneDecision } from '../plan/plan-prune';
 import { mapLimit } from '../util/map-limit';
 import { formatBytes, layerUsesOf } from './layer-uses';
 
@@ -14,9 +16,9 @@ export interface PruneOutcome extends DeployOutcome {
 }
 
 /**
- * Deletes the old versions of one layer that nothing uses. Gathers the layer's versions and every
+ * Deletes the old versions of one layer that nothing uses. Gathers the layer's versions, every
  * function of the account and region (all pages, published function versions included, whoever owns
- * them), plans with planPrune, prints one line per version, asks for approval where the environment
+ * them) and what a rollback of each dependent function would restore, plans with planPrune, prints one line per version, asks for approval where the environment
  * requires it, then deletes. Sizes come from one GetLayerVersion per version to delete, the only
  * call that returns them; kept versions cost nothing extra.
  *
@@ -39,7 +41,8 @@ export async function pruneLayer(ctx: DeployContext, project: string, options: {
 
   const functions = await lambda.listFunctions({ allVersions: true });
   const repoFunctions = new Map([...ctx.workspace.functions.values()].map((fn) => [awsNameOf(fn, ctx.env), fn.project]));
-  const decisions = planPrune({ layerName: desired.layerName, versions, uses: layerUsesOf(functions, repoFunctions), keep: options.keep, current: { semver: desired.semver, sha256: desired.sha256 } });
+  const uses = [...layerUsesOf(functions, repoFunctions), ...(await rollbackTargets(ctx, project))];
+  const decisions = planPrune({ layerName: desired.layerName, versions, uses, keep: options.keep, current: { semver: desired.semver, sha256: desired.sha256 } });
   const toDelete = decisions.filter((d) => d.action === 'delete');
   // Undefined: deleted by someone else since the list, so nothing left to do for it.
   const sized = await mapLimit(toDelete, 4, async (d) => ({ decision: d, info: await lambda.getLayerVersion(desired.layerName, d.version) }));
@@ -77,6 +80,18 @@ export async function pruneLayer(ctx: DeployContext, project: string, options: {
   }
   emit('prune', 'done', `deleted ${which}, freed ${formatBytes(freedBytes)}; kept ${versions.length - deleting.length - gone.size}`, { deleted, freedBytes });
   return outcome;
+}
+
+/**
+ * The layers each dependent function had before its latest deploy: what `rollback` restores. Counted
+ * as uses, so a prune right after a deploy does not delete the version a rollback would need.
+ */
+async function rollbackTargets(ctx: DeployContext, layer: string): Promise<LayerUse[]> {
+  const bucket = ctx.env.artifactBucket;
+  if (!bucket) return [];
+  const history = new HistoryStore(ctx.session.store, bucket);
+  const latest = await mapLimit(dependentsOf(ctx.workspace, layer), 8, async (fn) => ({ fn, record: await history.latest(awsNameOf(fn, ctx.env)) }));
+  return latest.flatMap(({ fn, record }) => (record?.before?.layers ?? []).map((arn) => ({ arn, by: `${fn.project} (rollback target)` })));
 }
 
 function sizeSuffix(bytes: number | undefined): string {

@@ -1,19 +1,14 @@
+import { mulberry32 } from '../../../local-aws/src/seeded-random';
+
 /**
- * mulberry32: a tiny 32-bit PRNG. Fixtures come from a seed rather than Math.random so every run
- * (and every machine) benchmarks the same bytes.
+ * Fixture randomness from a seed rather than Math.random, so every run (and every machine) benchmarks
+ * the same bytes; the generator is the one the fault proxy uses.
  */
 export class SeededRandom {
-  private state: number;
+  readonly uint32: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  uint32(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
+    this.uint32 = mulberry32(seed);
   }
 
   /** Uniform in [0, 1). */

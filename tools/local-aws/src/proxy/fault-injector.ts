@@ -1,7 +1,7 @@
 import type { RequestKind } from './classify-request';
 import type { FaultDecision, FaultInjector, InjectedResponse } from './faults';
+import { mulberry32 } from '../seeded-random';
 import { RateWindow } from './rate-window';
-import { seededRandom } from './seeded-random';
 import { UpdateTracker } from './update-tracker';
 
 export interface FaultOptions {
@@ -50,7 +50,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export function createFaultInjector(options: FaultOptions): ConfiguredFaults {
   const now = options.now ?? (() => performance.now());
-  const random = seededRandom(options.seed ?? 1);
+  const next = mulberry32(options.seed ?? 1);
+  const random = () => next() / 0x1_0000_0000;
   const rate = options.rateLimit && new RateWindow(options.rateLimit.perSecond, now);
   const tracker = new UpdateTracker(now);
   const stats: FaultStats = { throttled: 0, serverErrors: 0, lostResponses: 0, conflicts: 0, inProgressViews: 0, denied: 0 };

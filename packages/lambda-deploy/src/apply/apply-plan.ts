@@ -5,8 +5,9 @@ import { DeployError } from '../errors';
 import { describeLayerChanges } from '../plan/merge-layers';
 import { codeArtifactKey, historyRecordId, sameSnapshot, type HistoryRecord } from '../history/history-record';
 import type { HistoryStore } from '../history/history-store';
-import { isWrite, type Action, type ArtifactRef, type CreateFunction, type LayerSlot, type ProjectPlan, type UpdateCode } from '../plan/types';
+import { isWrite, type ArtifactRef, type CreateFunction, type LayerSlot, type ProjectPlan, type UpdateCode } from '../plan/types';
 import type { EventLog } from '../report/events';
+import { passiveEvent } from './describe-action';
 import { publishOnce, type PublishResult } from './publish-once';
 
 export interface ApplyDeps {
@@ -49,7 +50,7 @@ export async function applyLayerPlan(plan: ProjectPlan, deps: ApplyDeps): Promis
         (result) => ({ outcome: 'done', message: publishMessage(result), details: { arn: result.arn, version: result.version, ...(result.reusedFrom ? { reusedFrom: result.reusedFrom } : {}) } }),
       );
     } else {
-      emitPassive(plan.project, action, deps.log);
+      deps.log.emit(passiveEvent(plan.project, action));
     }
   }
   return published && { arn: published.arn, version: published.version };
@@ -112,7 +113,7 @@ async function applyFunctionActions(plan: ProjectPlan, deps: ApplyDeps, publishe
         }, (version) => ({ outcome: 'done', message: `alias ${action.alias} -> version ${version.version}`, details: { version: version.version } }));
         break;
       default:
-        emitPassive(plan.project, action, deps.log);
+        deps.log.emit(passiveEvent(plan.project, action));
     }
   }
   return state;
@@ -158,10 +159,6 @@ function configMessage(reason: string, changes: Parameters<typeof resolveChanges
 
 function resolveChanges(changes: { layer: string; from?: number; to: number | 'new' | 'removed' }[], published: PublishedLayers) {
   return changes.map((change) => (change.to === 'new' && published.has(change.layer) ? { ...change, to: published.get(change.layer)!.version } : change));
-}
-
-function emitPassive(project: string, action: Action, log: EventLog): void {
-  log.emit({ project, step: action.kind, outcome: action.kind === 'warn' ? 'warning' : 'unchanged', message: action.reason });
 }
 
 function resolveSlots(slots: LayerSlot[], published: PublishedLayers, project: string): string[] {

@@ -1,4 +1,4 @@
-import { describeAction } from '../apply/describe-action';
+import { describeAction, passiveEvent } from '../apply/describe-action';
 import { isWrite, type ProjectPlan } from '../plan/types';
 import type { DeployContext } from './deploy-context';
 
@@ -21,7 +21,7 @@ export function emitPlan(ctx: DeployContext, plans: ProjectPlan[]): number {
 export function emitDryRunOutcome(ctx: DeployContext, plans: ProjectPlan[], writes: number): void {
   for (const plan of plans) {
     for (const action of plan.actions.filter((a) => !isWrite(a))) {
-      ctx.log.emit({ project: plan.project, step: action.kind, outcome: action.kind === 'warn' ? 'warning' : 'unchanged', message: action.reason });
+      ctx.log.emit(passiveEvent(plan.project, action));
     }
   }
   const project = plans[0]?.project ?? 'deploy';

@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { newRetryStats } from '@vectora/lambda-deploy/src/aws/retry';
 import { resolveEnvironment, type Environment } from '@vectora/lambda-deploy/src/config/environment';
 import { checkAwsNames } from '@vectora/lambda-deploy/src/config/naming';
 import { loadWorkspace } from '@vectora/lambda-deploy/src/config/workspace';
@@ -61,7 +62,7 @@ export async function runDeployTask(options: DeployExecutorOptions, context: Exe
       events: log.events,
       awsCalls: countCalls(ctx?.session.recorder.calls ?? []),
       awsWrites: ctx?.session.recorder.writes().length ?? 0,
-      retries: ctx?.session.retryStats ?? { retries: 0, byClass: { throttled: 0, conflict: 0, transient: 0, fatal: 0 } },
+      retries: ctx?.session.retryStats ?? newRetryStats(),
       errors: [...errorsOf(error), ...(outcome?.failures.flatMap((f) => errorsOf(f.error)) ?? [])],
     };
     if (error !== undefined) report.outcomes[project] = 'failed';

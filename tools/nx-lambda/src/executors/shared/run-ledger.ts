@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { newRetryStats } from '@vectora/lambda-deploy/src/aws/retry';
 import { artifactPaths } from '@vectora/lambda-deploy/src/config/artifact-paths';
 import { renderSummary } from '@vectora/lambda-deploy/src/report/run-summary';
 import { errorsOf, readTaskReports, writeTaskReport, type TaskReport } from '@vectora/lambda-deploy/src/report/task-report';
@@ -41,7 +42,7 @@ export function recordLocalFailure(context: ExecutorContext, error: unknown, pri
     events: [],
     awsCalls: {},
     awsWrites: 0,
-    retries: { retries: 0, byClass: { throttled: 0, conflict: 0, transient: 0, fatal: 0 } },
+    retries: newRetryStats(),
     errors: errorsOf(error),
   };
   settleReport(context, environment, runId, report, print);

@@ -12,7 +12,7 @@ export class FieldReader {
   constructor(
     value: unknown,
     private readonly file: string,
-    private readonly allowedKeys: readonly string[],
+    allowedKeys: readonly string[],
   ) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       this.errors.push(new DeployError('CONFIG_INVALID', `${file}: must hold a JSON object`, 'wrap the settings in { ... }'));

@@ -1,14 +1,12 @@
 import { HistoryStore } from '../history/history-store';
 import { applyFunctionPlan, applyLayerPlan, type ApplyDeps, type PublishedLayers } from '../apply/apply-plan';
 import { layerArtifactKey, layerNeedsArtifactCheck, planLayer } from '../plan/plan-layer';
-import { planAlias } from '../plan/plan-alias';
-import { planFunction } from '../plan/plan-function';
-import { readAliasState } from './alias-state';
 import type { ProjectPlan } from '../plan/types';
 import { mapLimit, mapSettled } from '../util/map-limit';
 import type { DeployContext } from './deploy-context';
 import { desiredFunction, desiredLayer, managedLayerNames } from './desired-state';
-import { emitDryRunOutcome, emitPlan } from './emit-plan';
+import { presentPlan } from './emit-plan';
+import { readAndPlanFunction } from './function-plan';
 import { recordLayerResolution } from './layer-resolution';
 
 export interface DeployOutcome {
@@ -51,19 +49,11 @@ export async function deployLayer(ctx: DeployContext, project: string, cascadeTo
   // GetFunction has its own quota (100/s), so the cascade's reads go in parallel, not one by one.
   const cascadePlans = await mapLimit(cascadeTo, ctx.concurrency, async (fn) => {
     const wanted = desiredFunction(ctx, fn, new Map([[project, target]]), { withCode: false });
-    const actual = await ctx.session.lambda.getFunction(wanted.functionName);
-    const plan = planFunction(wanted, actual, { managedLayerNames: managed, createMissing: false, environment: ctx.env.name, scope: [project], layersOnly: true });
-    planAlias(plan, wanted.alias, actual && { codeSha256: actual.codeSha256, layers: actual.layers }, await readAliasState(ctx.session.lambda, actual, wanted.alias));
-    return plan;
+    return readAndPlanFunction(ctx, wanted, { managedLayerNames: managed, createMissing: false, environment: ctx.env.name, scope: [project], layersOnly: true });
   });
 
   const plans = [plan, ...cascadePlans];
-  const writes = emitPlan(ctx, plans);
-  if (ctx.dryRun) {
-    emitDryRunOutcome(ctx, plans, writes);
-    return { plans, failures: [] };
-  }
-  if (writes > 0) await ctx.approve?.(writes);
+  if (!(await presentPlan(ctx, plans))) return { plans, failures: [] };
 
   const deps = applyDeps(ctx);
   const publishedNow = await applyLayerPlan(plan, deps);

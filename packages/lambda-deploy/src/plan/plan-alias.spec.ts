@@ -7,6 +7,8 @@ const plan = (kind: 'skip' | 'update-layers' | 'warn'): ProjectPlan => ({
   project: 'fn',
   kind: 'function',
   awsName: 'app-fn-dev',
+  // A missing function (warned) has nothing read for it.
+  ...(kind === 'warn' ? {} : { before: latest }),
   actions: [kind === 'update-layers' ? { kind, project: 'fn', reason: 'layers core 1 -> 2', functionName: 'app-fn-dev', settings: {}, layerChanges: [] } : { kind, project: 'fn', reason: 'r' }],
 });
 const kinds = (p: ProjectPlan) => p.actions.map((a) => a.kind);
@@ -14,31 +16,31 @@ const kinds = (p: ProjectPlan) => p.actions.map((a) => a.kind);
 describe('planAlias', () => {
   it('moves the alias after any update of the function', () => {
     const p = plan('update-layers');
-    planAlias(p, 'live', latest, { exists: true, pointsAt: { version: '3', ...latest } });
+    planAlias(p, 'live', { exists: true, pointsAt: { version: '3', ...latest } });
     expect(kinds(p)).toEqual(['update-layers', 'publish-version']);
   });
 
   it('adds nothing when the alias already serves $LATEST, or when there is no alias', () => {
     const same = plan('skip');
-    planAlias(same, 'live', latest, { exists: true, pointsAt: { version: '3', ...latest } });
+    planAlias(same, 'live', { exists: true, pointsAt: { version: '3', ...latest } });
     expect(kinds(same)).toEqual(['skip']);
     const none = plan('update-layers');
-    planAlias(none, undefined, latest, undefined);
+    planAlias(none, undefined, undefined);
     expect(kinds(none)).toEqual(['update-layers']);
   });
 
   it('creates a missing alias and catches up one left behind, replacing the skip', () => {
     const missing = plan('skip');
-    planAlias(missing, 'live', latest, { exists: false });
+    planAlias(missing, 'live', { exists: false });
     expect(missing.actions).toEqual([expect.objectContaining({ kind: 'publish-version', aliasExists: false, reason: 'alias live does not exist yet' })]);
     const behind = plan('skip');
-    planAlias(behind, 'live', latest, { exists: true, pointsAt: { version: '3', codeSha256: 'A=', layers: latest.layers } });
+    planAlias(behind, 'live', { exists: true, pointsAt: { version: '3', codeSha256: 'A=', layers: latest.layers } });
     expect(behind.actions).toEqual([expect.objectContaining({ kind: 'publish-version', aliasExists: true, reason: 'alias live is on version 3, which differs from $LATEST' })]);
   });
 
   it('leaves a missing function alone (warned, not deployed)', () => {
     const warned = plan('warn');
-    planAlias(warned, 'live', undefined, undefined);
+    planAlias(warned, 'live', undefined);
     expect(kinds(warned)).toEqual(['warn']);
   });
 });

@@ -13,7 +13,9 @@ export interface AliasState {
  * than $LATEST: after any update in this plan, when the alias is missing, or when an earlier run
  * updated $LATEST but never moved the alias (a crash in between). Otherwise the plan is left alone.
  */
-export function planAlias(plan: ProjectPlan, alias: string | undefined, latest: FunctionSnapshot | undefined, state: AliasState | undefined): void {
+export function planAlias(plan: ProjectPlan, alias: string | undefined, state: AliasState | undefined): void {
+  // The function's $LATEST as read for this plan.
+  const latest = plan.before;
   if (!alias || plan.actions.some((a) => a.kind === 'warn')) return;
   const updates = plan.actions.some(isWrite);
   let reason: string | undefined;

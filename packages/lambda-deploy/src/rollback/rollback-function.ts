@@ -1,7 +1,7 @@
 import { applyFunctionPlan } from '../apply/apply-plan';
 import type { DeployContext } from '../deploy/deploy-context';
 import { applyDeps, type DeployOutcome } from '../deploy/deploy-layer';
-import { emitDryRunOutcome, emitPlan } from '../deploy/emit-plan';
+import { presentPlan } from '../deploy/emit-plan';
 import { awsNameOf } from '../config/naming';
 import { DeployError } from '../errors';
 import { codeArtifactKey } from '../history/history-record';
@@ -28,12 +28,6 @@ export async function rollbackFunction(ctx: DeployContext, project: string, opti
   const plan = planRollback(project, current, target, { bucket, key, available });
 
   ctx.log.emit({ project, step: 'rollback', outcome: 'info', message: `rolling back to ${target.description}` });
-  const writes = emitPlan(ctx, [plan]);
-  if (ctx.dryRun) {
-    emitDryRunOutcome(ctx, [plan], writes);
-    return { plans: [plan], failures: [] };
-  }
-  if (writes > 0) await ctx.approve?.(writes);
-  await applyFunctionPlan(plan, applyDeps(ctx), new Map(), 'rollback');
+  if (await presentPlan(ctx, [plan])) await applyFunctionPlan(plan, applyDeps(ctx), new Map(), 'rollback');
   return { plans: [plan], failures: [] };
 }

@@ -86,33 +86,21 @@ export class SdkLambdaPort implements LambdaPort {
   }
 
   async deleteLayerVersion(layerName: string, version: number): Promise<void> {
-    try {
-      await this.call('DeleteLayerVersion', `${layerName}:${version}`, () => this.client.send(new DeleteLayerVersionCommand({ LayerName: layerName, VersionNumber: version })), true);
-    } catch (error) {
-      // Already gone (a retry after a lost answer): the goal is reached.
-      if ((error as { code?: string }).code !== 'AWS_ResourceNotFoundException') throw error;
-    }
+    // Already gone (a retry after a lost answer): the goal is reached.
+    await unlessNotFound(this.call('DeleteLayerVersion', `${layerName}:${version}`, () => this.client.send(new DeleteLayerVersionCommand({ LayerName: layerName, VersionNumber: version })), true));
   }
 
   async getLayerVersion(layerName: string, version: number): Promise<LayerVersionInfo | undefined> {
-    try {
-      const out = await this.call('GetLayerVersion', `${layerName}:${version}`, () => this.client.send(new GetLayerVersionCommand({ LayerName: layerName, VersionNumber: version })), true);
-      return { arn: out.LayerVersionArn!, version: out.Version!, description: out.Description ?? '', createdDate: out.CreatedDate, codeSize: out.Content?.CodeSize };
-    } catch (error) {
-      if ((error as { code?: string }).code === 'AWS_ResourceNotFoundException') return undefined;
-      throw error;
-    }
+    const out = await unlessNotFound(this.call('GetLayerVersion', `${layerName}:${version}`, () => this.client.send(new GetLayerVersionCommand({ LayerName: layerName, VersionNumber: version })), true));
+    return out && { arn: out.LayerVersionArn!, version: out.Version!, description: out.Description ?? '', createdDate: out.CreatedDate, codeSize: out.Content?.CodeSize };
   }
 
+
   async getFunction(name: string, qualifier?: string): Promise<FunctionState | undefined> {
-    try {
-      const out = await this.call('GetFunction', qualifier ? `${name}:${qualifier}` : name, () => this.client.send(new GetFunctionCommand({ FunctionName: name, Qualifier: qualifier })), false);
-      return toFunctionState(out.Configuration!);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'AWS_ResourceNotFoundException') return undefined;
-      throw error;
-    }
+    const out = await unlessNotFound(this.call('GetFunction', qualifier ? `${name}:${qualifier}` : name, () => this.client.send(new GetFunctionCommand({ FunctionName: name, Qualifier: qualifier })), false));
+    return out && toFunctionState(out.Configuration!);
   }
+
 
   async createFunction(input: { name: string; role: string; code: CodeSource; architecture: Architecture; settings: ConfigurationChange & { runtime: string; handler: string }; layers: string[] }): Promise<FunctionState> {
     const { settings } = input;
@@ -178,14 +166,10 @@ export class SdkLambdaPort implements LambdaPort {
   }
 
   async getAlias(name: string, alias: string): Promise<{ functionVersion: string } | undefined> {
-    try {
-      const out = await this.call('GetAlias', `${name}:${alias}`, () => this.client.send(new GetAliasCommand({ FunctionName: name, Name: alias })), true);
-      return { functionVersion: out.FunctionVersion! };
-    } catch (error) {
-      if ((error as { code?: string }).code === 'AWS_ResourceNotFoundException') return undefined;
-      throw error;
-    }
+    const out = await unlessNotFound(this.call('GetAlias', `${name}:${alias}`, () => this.client.send(new GetAliasCommand({ FunctionName: name, Name: alias })), true));
+    return out && { functionVersion: out.FunctionVersion! };
   }
+
 
   async pointAlias(name: string, alias: string, version: string, exists: boolean): Promise<void> {
     if (exists) {
@@ -240,6 +224,16 @@ function configurationInput(change: ConfigurationChange) {
     Environment: change.environment ? { Variables: change.environment } : undefined,
     Layers: change.layers,
   };
+}
+
+/** The answer, or undefined when Lambda says the resource does not exist. */
+async function unlessNotFound<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'AWS_ResourceNotFoundException') return undefined;
+    throw error;
+  }
 }
 
 function alreadyExists(error: unknown): boolean {

@@ -1,4 +1,5 @@
 import { startAwsProxy } from '../../local-aws/src/proxy/aws-proxy';
+import { countBy } from '../../../packages/lambda-deploy/src/util/count-by';
 import { NxWorkspace } from '../../../tests/e2e/nx-workspace';
 import type { BenchContext } from './benches';
 import { seconds, startBenchEmulator } from './emulator';
@@ -37,7 +38,7 @@ export async function noopBench(ctx: BenchContext): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       const noop = await deploy();
       const reads = noop.requests.filter((r) => !r.write);
-      const byOperation = countBy(reads.map((r) => r.operation));
+      const byOperation = callsBy(reads.map((r) => r.operation));
       // Cacheable tasks: build and package of each layer, package of each function.
       verdict &&= noop.requests.length === reads.length && reads.length <= LAYERS + FUNCTIONS && noop.cacheHits === LAYERS * 2 + FUNCTIONS;
       rows.push([`no-op #${round + 1}`, seconds(noop.elapsed), String(reads.length), String(noop.requests.length - reads.length), byOperation, noop.cached]);
@@ -46,7 +47,7 @@ export async function noopBench(ctx: BenchContext): Promise<void> {
       ws.write('layers/vectora-core/src/vectora_core/scoring.py', `${ws.read('layers/vectora-core/src/vectora_core/scoring.py')}\n# bench round ${round}\n`);
       const change = await deploy();
       const changeReads = change.requests.filter((r) => !r.write);
-      rows.push([`one layer changed #${round + 1}`, seconds(change.elapsed), String(changeReads.length), String(change.requests.length - changeReads.length), countBy(change.requests.filter((r) => r.write).map((r) => r.operation)), change.cached]);
+      rows.push([`one layer changed #${round + 1}`, seconds(change.elapsed), String(changeReads.length), String(change.requests.length - changeReads.length), callsBy(change.requests.filter((r) => r.write).map((r) => r.operation)), change.cached]);
       changed.push(change.elapsed);
     }
 
@@ -64,8 +65,8 @@ export async function noopBench(ctx: BenchContext): Promise<void> {
   }
 }
 
-function countBy(values: string[]): string {
-  const counts = new Map<string, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return [...counts].map(([value, n]) => `${value} x${n}`).join(', ');
+function callsBy(values: string[]): string {
+  return Object.entries(countBy(values, (value) => value))
+    .map(([value, n]) => `${value} x${n}`)
+    .join(', ');
 }

@@ -2,6 +2,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { DeployError } from '../errors';
+import { countBy } from '../util/count-by';
 
 export interface AwsCall {
   service: string;
@@ -37,10 +38,9 @@ export class CallRecorder {
   }
 
   counts(): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const call of this.calls) counts[call.command] = (counts[call.command] ?? 0) + 1;
-    return counts;
+    return countBy(this.calls, (call) => call.command);
   }
+
 
   attach(client: LambdaClient | S3Client | IAMClient, service: string): void {
     // `finalizeRequest` runs once per attempt, after the retry middleware, so retries are counted too.

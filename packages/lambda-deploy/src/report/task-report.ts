@@ -4,6 +4,7 @@ import type { AwsCall } from '../aws/call-recorder';
 import type { RetryStats } from '../aws/retry';
 import { DeployError, DeployErrors } from '../errors';
 import type { ProjectPlan } from '../plan/types';
+import { countBy } from '../util/count-by';
 import type { StepEvent } from './events';
 
 export type ProjectOutcome = 'updated' | 'unchanged' | 'warning' | 'failed' | 'planned';
@@ -45,9 +46,7 @@ export function errorsOf(error: unknown): TaskReport['errors'] {
 }
 
 export function countCalls(calls: AwsCall[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const call of calls) counts[`${call.service}:${call.command}`] = (counts[`${call.service}:${call.command}`] ?? 0) + 1;
-  return counts;
+  return countBy(calls, (call) => `${call.service}:${call.command}`);
 }
 
 /** Atomic write (temp + rename), so a concurrent reader never sees half a report. */

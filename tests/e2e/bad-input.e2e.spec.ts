@@ -4,7 +4,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../tools/local-aws/src/local-credentials';
 import { startAwsProxy, type AwsProxy } from '../../tools/local-aws/src/proxy/aws-proxy';
-import { NxWorkspace } from './nx-workspace';
+import { NxWorkspace, SAMPLE_FUNCTIONS as FUNCTIONS } from './nx-workspace';
 
 let proxy: AwsProxy;
 let seq = 0;
@@ -29,7 +29,6 @@ interface BadInput {
   untouched?: string[];
 }
 
-const FUNCTIONS = ['ingest-v2', 'normalize-score-v2', 'newsletter-v2'];
 
 const DEPLOY = ['run-many', '-t', 'deploy', '-c', 'local'];
 const editJson = (ws: NxWorkspace, path: string, edit: (json: Record<string, unknown>) => void) => {

@@ -1,20 +1,19 @@
-import { GetFunctionCommand, LambdaClient, ListLayerVersionsCommand, PublishLayerVersionCommand, UpdateFunctionConfigurationCommand, DeleteFunctionCommand } from '@aws-sdk/client-lambda';
+import { PublishLayerVersionCommand, UpdateFunctionConfigurationCommand, DeleteFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../tools/local-aws/src/local-credentials';
 import { startAwsProxy, type AwsProxy } from '../../tools/local-aws/src/proxy/aws-proxy';
-import { NxWorkspace, planLines } from './nx-workspace';
+import { EmulatorLambda, NxWorkspace, SAMPLE_FUNCTIONS as FUNCTIONS, planLines } from './nx-workspace';
 
-const FUNCTIONS = ['ingest-v2', 'normalize-score-v2', 'newsletter-v2'];
 const EMPTY_ZIP = Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64');
 
 let proxy: AwsProxy;
 let ws: NxWorkspace;
+let aws: EmulatorLambda;
 let lambda: LambdaClient;
 
-const name = (project: string) => `${ws.prefix}-${project}-local`;
-const layerVersionsOf = async (fn: string) =>
-  ((await lambda.send(new GetFunctionCommand({ FunctionName: name(fn) }))).Configuration?.Layers ?? []).map((l) => l.Arn!.split(':').slice(-2).join(':'));
-const publishedVersions = async (layer: string) => ((await lambda.send(new ListLayerVersionsCommand({ LayerName: name(layer) }))).LayerVersions ?? []).map((v) => v.Version!);
+const name = (project: string) => ws.awsName(project);
+const layerVersionsOf = async (fn: string) => (await aws.layersOf(name(fn))).map((arn) => arn.split(':').slice(-2).join(':'));
+const publishedVersions = async (layer: string) => (await aws.versionsOf(name(layer))).map((v) => v.Version!);
 const writesDuring = async (run: () => Promise<void>) => {
   const before = proxy.requests.length;
   await run();
@@ -24,7 +23,8 @@ const writesDuring = async (run: () => Promise<void>) => {
 beforeAll(async () => {
   proxy = await startAwsProxy({ target: inject('motoEndpoint') });
   ws = new NxWorkspace(`e2e${process.pid % 10000}`, proxy.endpoint);
-  lambda = new LambdaClient(localAwsClientConfig(inject('motoEndpoint')));
+  aws = new EmulatorLambda(inject('motoEndpoint'));
+  lambda = aws.client;
 });
 afterAll(async () => proxy?.stop());
 
@@ -131,7 +131,7 @@ describe('the cascade, through the real nx CLI', () => {
 
     nxJson.plugins[0].options.environments.dev = { region: 'us-east-1', artifactBucket: `${ws.prefix}-artifacts-dev` };
     ws.write('nx.json', JSON.stringify(nxJson));
-    await lambda.send(new DeleteFunctionCommand({ FunctionName: `${ws.prefix}-newsletter-v2-dev` }));
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: ws.awsName('newsletter-v2', 'dev') }));
     ws.write('layers/vectora-core/src/vectora_core/normalize.py', `${ws.read('layers/vectora-core/src/vectora_core/normalize.py')}\n# dev change\n`);
 
     const run = await ws.nx(['run-many', '-t', 'deploy', '-c', 'dev']);
@@ -139,7 +139,7 @@ describe('the cascade, through the real nx CLI', () => {
     expect(run.output).toContain(`[newsletter-v2] warning: function ${ws.prefix}-newsletter-v2-dev not found, skipped`);
     expect(run.output).toMatch(/newsletter-v2\s+warning/);
     for (const fn of ['ingest-v2', 'normalize-score-v2']) {
-      const layers = (await lambda.send(new GetFunctionCommand({ FunctionName: `${ws.prefix}-${fn}-dev` }))).Configuration!.Layers!.map((l) => l.Arn!.split(':').pop());
+      const layers = (await aws.layersOf(ws.awsName(fn, 'dev'))).map((arn) => arn.split(':').pop());
       expect(layers).toEqual(['2', '1']);
     }
   });

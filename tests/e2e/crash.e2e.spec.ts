@@ -1,22 +1,19 @@
-import { GetFunctionCommand, LambdaClient, ListLayerVersionsCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localAwsClientConfig } from '../../tools/local-aws/src/local-credentials';
 import { startAwsProxy, type AwsProxy } from '../../tools/local-aws/src/proxy/aws-proxy';
 import type { RequestKind } from '../../tools/local-aws/src/proxy/classify-request';
 import { createFaultInjector } from '../../tools/local-aws/src/proxy/fault-injector';
 import { noFaults, type FaultInjector } from '../../tools/local-aws/src/proxy/faults';
-import { NxWorkspace } from './nx-workspace';
+import { EmulatorLambda, NxWorkspace, SAMPLE_FUNCTIONS as FUNCTIONS } from './nx-workspace';
 
-const FUNCTIONS = ['ingest-v2', 'normalize-score-v2', 'newsletter-v2'];
 const CORE_FILE = 'layers/vectora-core/src/vectora_core/scoring.py';
 
 let proxy: AwsProxy;
 let ws: NxWorkspace;
-let lambda: LambdaClient;
+let aws: EmulatorLambda;
 
-const name = (project: string) => `${ws.prefix}-${project}-local`;
-const versionsOf = async (layer: string) => (await lambda.send(new ListLayerVersionsCommand({ LayerName: name(layer) }))).LayerVersions ?? [];
-const layersOf = async (fn: string) => ((await lambda.send(new GetFunctionCommand({ FunctionName: name(fn) }))).Configuration?.Layers ?? []).map((l) => l.Arn!);
+const name = (project: string) => ws.awsName(project);
+const versionsOf = (layer: string) => aws.versionsOf(name(layer));
+const layersOf = (fn: string) => aws.layersOf(name(fn));
 
 /** A fault injector that SIGKILLs the running nx (its whole process group) at one point of the deploy. */
 function killAt(point: { before?: (kind: RequestKind) => boolean; after?: (kind: RequestKind) => boolean }, pid: () => number | undefined): FaultInjector & { fired: boolean } {
@@ -70,7 +67,7 @@ function changeCore(revision: number): void {
 beforeAll(async () => {
   proxy = await startAwsProxy({ target: inject('motoEndpoint') });
   ws = new NxWorkspace(`crash${process.pid % 10000}`, proxy.endpoint);
-  lambda = new LambdaClient(localAwsClientConfig(inject('motoEndpoint')));
+  aws = new EmulatorLambda(inject('motoEndpoint'));
   const first = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
   expect(first.status, first.output).toBe(0);
 });

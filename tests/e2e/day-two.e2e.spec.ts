@@ -1,16 +1,14 @@
-import { GetFunctionCommand, LambdaClient, ListLayerVersionsCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localAwsClientConfig } from '../../tools/local-aws/src/local-credentials';
 import { startAwsProxy, type AwsProxy } from '../../tools/local-aws/src/proxy/aws-proxy';
-import { NxWorkspace } from './nx-workspace';
+import { EmulatorLambda, NxWorkspace } from './nx-workspace';
 
 let proxy: AwsProxy;
 let ws: NxWorkspace;
-let lambda: LambdaClient;
+let aws: EmulatorLambda;
 
-const name = (project: string) => `${ws.prefix}-${project}-local`;
-const coreVersionOf = async (fn: string) => (await lambda.send(new GetFunctionCommand({ FunctionName: name(fn) }))).Configuration!.Layers![0].Arn!.split(':').pop();
-const coreVersions = async () => ((await lambda.send(new ListLayerVersionsCommand({ LayerName: name('vectora-core') }))).LayerVersions ?? []).map((v) => v.Version).sort();
+const name = (project: string) => ws.awsName(project);
+const coreVersionOf = async (fn: string) => (await aws.layersOf(name(fn)))[0].split(':').pop();
+const coreVersions = async () => (await aws.versionsOf(name('vectora-core'))).map((v) => v.Version).sort();
 const nx = async (...args: string[]) => {
   const before = proxy.requests.length;
   const run = await ws.nx(args);
@@ -20,7 +18,7 @@ const nx = async (...args: string[]) => {
 beforeAll(async () => {
   proxy = await startAwsProxy({ target: inject('motoEndpoint') });
   ws = new NxWorkspace(`day2${process.pid % 10000}`, proxy.endpoint);
-  lambda = new LambdaClient(localAwsClientConfig(inject('motoEndpoint')));
+  aws = new EmulatorLambda(inject('motoEndpoint'));
   expect((await ws.nx(['run-many', '-t', 'deploy', '-c', 'local'])).status).toBe(0);
   ws.write('layers/vectora-core/src/vectora_core/scoring.py', `${ws.read('layers/vectora-core/src/vectora_core/scoring.py')}\n# v2\n`);
   expect((await ws.nx(['run-many', '-t', 'deploy', '-c', 'local'])).status).toBe(0);

@@ -1,11 +1,15 @@
 import { execFileSync } from 'node:child_process';
+import { GetFunctionCommand, LambdaClient, ListLayerVersionsCommand, type LayerVersionsListItem } from '@aws-sdk/client-lambda';
 import { execa } from 'execa';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 
+import { localAwsClientConfig } from '../../tools/local-aws/src/local-credentials';
+
 export const REPO_ROOT = join(__dirname, '..', '..');
+export const SAMPLE_FUNCTIONS = ['ingest-v2', 'normalize-score-v2', 'newsletter-v2'];
 const COPIED = ['package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.json', 'VERSION', 'layers', 'lambdas', 'packages', 'tools'];
 
 export interface NxResult {
@@ -45,6 +49,11 @@ export class NxWorkspace {
   commit(message: string): void {
     this.git('add', '-A');
     this.git('commit', '-q', '-m', message);
+  }
+
+  /** The AWS name the tool gives a project in an environment. */
+  awsName(project: string, environment = 'local'): string {
+    return `${this.prefix}-${project}-${environment}`;
   }
 
   write(path: string, content: string): void {
@@ -96,4 +105,22 @@ export function planLines(output: string): string[] {
     .split('\n')
     .filter((line) => /^\[[\w-]+\] plan /.test(line))
     .sort();
+}
+
+/** Reads the emulator directly, not through the tool, to check what a run left behind. */
+export class EmulatorLambda {
+  readonly client: LambdaClient;
+
+  constructor(endpoint: string) {
+    this.client = new LambdaClient(localAwsClientConfig(endpoint));
+  }
+
+  /** A function's layer version ARNs, in order. */
+  async layersOf(functionName: string): Promise<string[]> {
+    return ((await this.client.send(new GetFunctionCommand({ FunctionName: functionName }))).Configuration?.Layers ?? []).map((layer) => layer.Arn!);
+  }
+
+  async versionsOf(layerName: string): Promise<LayerVersionsListItem[]> {
+    return (await this.client.send(new ListLayerVersionsCommand({ LayerName: layerName }))).LayerVersions ?? [];
+  }
 }

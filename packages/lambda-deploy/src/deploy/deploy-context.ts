@@ -2,6 +2,7 @@ import type { AwsSession } from '../aws/clients';
 import type { WaitOptions } from '../aws/wait-for-update';
 import type { Environment } from '../config/environment';
 import type { Workspace } from '../config/workspace';
+import type { ProjectPlan } from '../plan/types';
 import type { EventLog } from '../report/events';
 
 /** Everything one deploy-like task needs; built by the caller (the Nx executor, a test, a benchmark). */
@@ -32,3 +33,10 @@ export interface DeployContext {
  * 20 in flight are needed to keep a 15/s control plane busy.
  */
 export const DEFAULT_CASCADE_CONCURRENCY = 24;
+
+/** What a deploy-like operation reports back: its plans, and failures that did not stop the others. */
+export interface DeployOutcome {
+  plans: ProjectPlan[];
+  /** Failures of cascaded functions: they do not stop the others, but fail the task. */
+  failures: { project: string; error: unknown }[];
+}

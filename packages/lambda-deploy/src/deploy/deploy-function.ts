@@ -1,6 +1,6 @@
 import { applyFunctionPlan } from '../apply/apply-plan';
-import type { DeployContext } from './deploy-context';
-import { applyDeps, type DeployOutcome } from './deploy-layer';
+import type { DeployContext, DeployOutcome } from './deploy-context';
+import { applyDeps } from './apply-deps';
 import { checkFunctionSize, desiredFunction, managedLayerNames } from './desired-state';
 import { presentPlan } from './emit-plan';
 import { readAndPlanFunction } from './function-plan';

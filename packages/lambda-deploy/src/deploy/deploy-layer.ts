@@ -1,33 +1,12 @@
-import { HistoryStore } from '../history/history-store';
-import { applyFunctionPlan, applyLayerPlan, type ApplyDeps, type PublishedLayers } from '../apply/apply-plan';
+import { applyFunctionPlan, applyLayerPlan, type PublishedLayers } from '../apply/apply-plan';
 import { layerArtifactKey, layerNeedsArtifactCheck, planLayer } from '../plan/plan-layer';
-import type { ProjectPlan } from '../plan/types';
 import { mapLimit, mapSettled } from '../util/map-limit';
-import type { DeployContext } from './deploy-context';
+import { applyDeps } from './apply-deps';
+import type { DeployContext, DeployOutcome } from './deploy-context';
 import { desiredFunction, desiredLayer, managedLayerNames } from './desired-state';
 import { presentPlan } from './emit-plan';
 import { readAndPlanFunction } from './function-plan';
 import { recordLayerResolution } from './layer-resolution';
-
-export interface DeployOutcome {
-  plans: ProjectPlan[];
-  /** Failures of cascaded functions: they do not stop the others, but fail the task. */
-  failures: { project: string; error: unknown }[];
-}
-
-export function applyDeps(ctx: DeployContext): ApplyDeps {
-  const bucket = ctx.env.artifactBucket;
-  return {
-    lambda: ctx.session.lambda,
-    store: ctx.session.store,
-    log: ctx.log,
-    functionRole: ctx.functionRole,
-    beforeUpload: ctx.beforeUpload,
-    wait: ctx.wait,
-    progress: ctx.progress,
-    artifacts: bucket ? { bucket, history: new HistoryStore(ctx.session.store, bucket), runId: ctx.runId } : undefined,
-  };
-}
 
 /**
  * Deploys one layer: gather (list versions; head the artifact only if a publish is needed), plan,

@@ -2,7 +2,7 @@ import { awsNameOf } from '../config/naming';
 import { dependentsOf } from '../config/workspace';
 import { HistoryStore } from '../history/history-store';
 import type { DeployContext } from '../deploy/deploy-context';
-import type { DeployOutcome } from '../deploy/deploy-layer';
+import type { DeployOutcome } from '../deploy/deploy-context';
 import { desiredLayer } from '../deploy/desired-state';
 import { checkKeep, describePruneDecision, planPrune, type LayerUse, type PruneDecision } from '../plan/plan-prune';
 import { mapLimit } from '../util/map-limit';

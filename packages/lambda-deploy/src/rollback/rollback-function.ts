@@ -1,6 +1,6 @@
 import { applyFunctionPlan } from '../apply/apply-plan';
-import type { DeployContext } from '../deploy/deploy-context';
-import { applyDeps, type DeployOutcome } from '../deploy/deploy-layer';
+import type { DeployContext, DeployOutcome } from '../deploy/deploy-context';
+import { applyDeps } from '../deploy/apply-deps';
 import { presentPlan } from '../deploy/emit-plan';
 import { awsNameOf } from '../config/naming';
 import { DeployError } from '../errors';

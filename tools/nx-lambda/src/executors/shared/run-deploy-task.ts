@@ -3,8 +3,8 @@ import { newRetryStats } from '@vectora/lambda-deploy/src/aws/retry';
 import { resolveEnvironment, type Environment } from '@vectora/lambda-deploy/src/config/environment';
 import { checkAwsNames } from '@vectora/lambda-deploy/src/config/naming';
 import { loadWorkspace } from '@vectora/lambda-deploy/src/config/workspace';
-import { DEFAULT_CASCADE_CONCURRENCY, type DeployContext } from '@vectora/lambda-deploy/src/deploy/deploy-context';
-import type { DeployOutcome } from '@vectora/lambda-deploy/src/deploy/deploy-layer';
+import { DEFAULT_CASCADE_CONCURRENCY, type DeployContext, type DeployOutcome } from '@vectora/lambda-deploy/src/deploy/deploy-context';
+
 import { renderError } from '@vectora/lambda-deploy/src/errors';
 import { renderEvent, shouldUseColor, formatDuration } from '@vectora/lambda-deploy/src/report/console-renderer';
 import { EventLog } from '@vectora/lambda-deploy/src/report/events';

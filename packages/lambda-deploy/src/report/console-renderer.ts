@@ -25,3 +25,11 @@ export function renderEvent(event: StepEvent, options: RenderOptions): string {
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
+
+/** `[project] ` before every line of a multi-line text, such as an error and its fix. */
+export function prefixLines(project: string, text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `[${project}] ${line}`)
+    .join('\n');
+}

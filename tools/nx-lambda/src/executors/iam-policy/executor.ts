@@ -6,6 +6,7 @@ import { resolveEnvironment } from '@vectora/lambda-deploy/src/config/environmen
 import { checkAwsNames } from '@vectora/lambda-deploy/src/config/naming';
 import { loadWorkspace } from '@vectora/lambda-deploy/src/config/workspace';
 import { renderError } from '@vectora/lambda-deploy/src/errors';
+import { prefixLines } from '@vectora/lambda-deploy/src/report/console-renderer';
 import { deployPolicy, type DeployPolicy } from '@vectora/lambda-deploy/src/iam/deploy-policy';
 import { pluginOptionsOf } from '../shared/nx-context';
 import { policyProjectsInRun } from './policy-tasks';
@@ -34,7 +35,7 @@ export default async function iamPolicyExecutor(options: Schema, context: Execut
     print(`[${project}] written to ${file}`);
     return { success: true };
   } catch (error) {
-    print(`[${project}] ${renderError(error).split('\n').join(`\n[${project}] `)}`);
+    print(prefixLines(project, renderError(error)));
     return { success: false };
   }
 }

@@ -6,7 +6,7 @@ import { loadWorkspace } from '@vectora/lambda-deploy/src/config/workspace';
 import { DEFAULT_CASCADE_CONCURRENCY, type DeployContext, type DeployOutcome } from '@vectora/lambda-deploy/src/deploy/deploy-context';
 
 import { renderError } from '@vectora/lambda-deploy/src/errors';
-import { renderEvent, shouldUseColor, formatDuration } from '@vectora/lambda-deploy/src/report/console-renderer';
+import { formatDuration, prefixLines, renderEvent, shouldUseColor } from '@vectora/lambda-deploy/src/report/console-renderer';
 import { EventLog } from '@vectora/lambda-deploy/src/report/events';
 import { byteProgress } from '@vectora/lambda-deploy/src/report/progress';
 import { countCalls, errorsOf, outcomesOf, type TaskReport } from '@vectora/lambda-deploy/src/report/task-report';
@@ -102,11 +102,4 @@ export async function openDeployContext(
     approve: env.requireApproval ? approvalFor(env.name, project, options.yes === true) : undefined,
     progress: runWritesToTerminal() ? (of, label) => byteProgress(io.print, `[${of}] ${label}`) : undefined,
   };
-}
-
-function prefixLines(project: string, text: string): string {
-  return text
-    .split('\n')
-    .map((line) => `[${project}] ${line}`)
-    .join('\n');
 }

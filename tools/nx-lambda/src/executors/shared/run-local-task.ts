@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { loadWorkspace, type Workspace } from '@vectora/lambda-deploy/src/config/workspace';
 import { renderError } from '@vectora/lambda-deploy/src/errors';
-import { formatDuration } from '@vectora/lambda-deploy/src/report/console-renderer';
+import { formatDuration, prefixLines } from '@vectora/lambda-deploy/src/report/console-renderer';
 import { recordLocalFailure } from './run-ledger';
 
 /** Frame of the local (no AWS) executors: validate the workspace, run, print `[project] ... (time)` or the error with its fix. */
@@ -14,7 +14,7 @@ export async function runLocalTask(context: ExecutorContext, run: (workspace: Wo
     log(`${summary} (${formatDuration(performance.now() - started)})`);
     return { success: true };
   } catch (error) {
-    log(renderError(error).split('\n').join(`\n[${project}] `));
+    process.stdout.write(`${prefixLines(project, renderError(error))}\n`);
     recordLocalFailure(context, error, (line) => process.stdout.write(`${line}\n`));
     return { success: false };
   }

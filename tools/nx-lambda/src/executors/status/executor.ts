@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { resolveEnvironment } from '@vectora/lambda-deploy/src/config/environment';
 import { renderError } from '@vectora/lambda-deploy/src/errors';
+import { prefixLines } from '@vectora/lambda-deploy/src/report/console-renderer';
 import { EventLog } from '@vectora/lambda-deploy/src/report/events';
 import { functionStatus, renderFunctionStatus } from '@vectora/lambda-deploy/src/status/function-status';
 import { layerStatus, renderLayerStatus } from '@vectora/lambda-deploy/src/status/layer-status';
@@ -24,7 +25,7 @@ export default async function statusExecutor(options: Schema, context: ExecutorC
     }
     return { success: true };
   } catch (error) {
-    print(`[${project}] ${renderError(error).split('\n').join(`\n[${project}] `)}`);
+    print(prefixLines(project, renderError(error)));
     return { success: false };
   }
 }

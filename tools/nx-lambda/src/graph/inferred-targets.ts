@@ -51,7 +51,7 @@ export function layerTargets(project: string, environments: string[]): Record<st
     deploy: awsTarget('deploy-layer', environments, ['package'], 'Publish the layer if no version holds this content and semver, then repoint dependent functions not deployed in this run'),
     status: awsTarget('status', environments, ['package'], 'Published versions of the layer and which functions use each (read-only)'),
     // Needs the package manifest: the version holding the repo's content is never pruned.
-    prune: awsTarget('prune', environments, ['package'], 'Delete old layer versions no function uses, keeping the --keep newest (default 3) and the one the repo describes'),
+    prune: awsTarget('prune', environments, ['package'], 'Delete old layer versions no function uses, keeping the --keep newest (default 3), the one the repo describes and what a rollback would restore'),
     'iam-policy': iamPolicyTarget(environments),
   };
 }

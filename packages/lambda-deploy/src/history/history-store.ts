@@ -13,19 +13,26 @@ export class HistoryStore {
     await this.store.createIfAbsent(this.bucket, historyKey(record), `${JSON.stringify(record, null, 2)}\n`);
   }
 
-  /** Oldest first. */
+  /** Every entry, oldest first (a read per entry: for reports and tests, not for a deploy's path). */
   async list(functionName: string): Promise<HistoryRecord[]> {
-    return this.read(await this.keys(functionName));
+    const records = await Promise.all((await this.ids(functionName)).map((id) => this.get(functionName, id)));
+    return records.filter((record): record is HistoryRecord => record !== undefined);
   }
 
   /** The latest entry only (one List, one Get): what a rollback without --to goes back from. */
   async latest(functionName: string): Promise<HistoryRecord | undefined> {
-    return (await this.read((await this.keys(functionName)).slice(-1)))[0];
+    const last = (await this.ids(functionName)).at(-1);
+    return last === undefined ? undefined : this.get(functionName, last);
   }
 
-  private async keys(functionName: string): Promise<string[]> {
+  /** Entry ids, oldest first, from one listing: ids start with their time, so they sort by it. */
+  async ids(functionName: string): Promise<string[]> {
+    const prefix = historyPrefix(functionName);
     try {
-      return (await this.store.list(this.bucket, historyPrefix(functionName))).filter((key) => key.endsWith('.json')).sort();
+      return (await this.store.list(this.bucket, prefix))
+        .filter((key) => key.endsWith('.json'))
+        .map((key) => key.slice(prefix.length, -'.json'.length))
+        .sort();
     } catch (error) {
       // No bucket yet (a fresh emulator): no history either.
       if ((error as { code?: string }).code === 'AWS_NoSuchBucket') return [];
@@ -33,12 +40,8 @@ export class HistoryStore {
     }
   }
 
-  private async read(keys: string[]): Promise<HistoryRecord[]> {
-    const records: HistoryRecord[] = [];
-    for (const key of keys) {
-      const object = await this.store.read(this.bucket, key);
-      if (object) records.push(JSON.parse(object.body) as HistoryRecord);
-    }
-    return records;
+  async get(functionName: string, id: string): Promise<HistoryRecord | undefined> {
+    const object = await this.store.read(this.bucket, historyKey({ functionName, id }));
+    return object && (JSON.parse(object.body) as HistoryRecord);
   }
 }

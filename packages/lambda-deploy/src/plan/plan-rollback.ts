@@ -12,24 +12,28 @@ export interface RollbackTarget {
 }
 
 /**
- * Which state a rollback restores: by default the state before the latest history entry (undo the
- * last deploy); with `to`, the state right after that entry. Pure, so the choice is tested alone.
+ * Which history entry a rollback reads: by default the latest (to undo it), with `to` that one. Only
+ * ids are needed to choose, so a long history costs one listing, not a read per entry. Pure.
  */
-export function rollbackTarget(records: HistoryRecord[], functionName: string, to: string | undefined): RollbackTarget {
-  const ids = records.map((r) => r.id);
-  if (records.length === 0) {
+export function rollbackEntry(ids: string[], functionName: string, to: string | undefined): string {
+  if (ids.length === 0) {
     throw new DeployError('NO_HISTORY', `${functionName}: no deploy history in this environment`, 'rollbacks restore states recorded by deploys of this tool to an environment with an artifactBucket; deploy once first');
   }
-  if (to) {
-    const record = records.find((r) => r.id === to);
-    if (!record) throw new DeployError('ROLLBACK_TARGET_UNKNOWN', `${functionName}: no history entry "${to}"`, `use one of the latest: ${ids.slice(-10).reverse().join(', ')}`);
-    return { snapshot: record.after, description: `the state after ${record.kind} ${record.id}` };
+  if (to && !ids.includes(to)) throw new DeployError('ROLLBACK_TARGET_UNKNOWN', `${functionName}: no history entry "${to}"`, `use one of the latest: ${latestIds(ids)}`);
+  return to ?? ids[ids.length - 1];
+}
+
+/** The state a rollback restores from that entry: right after it with `to`, else right before it (undo). */
+export function rollbackTarget(record: HistoryRecord, ids: string[], to: string | undefined): RollbackTarget {
+  if (to) return { snapshot: record.after, description: `the state after ${record.kind} ${record.id}` };
+  if (!record.before) {
+    throw new DeployError('ROLLBACK_TARGET_UNKNOWN', `${record.functionName}: the latest entry (${record.id}) created the function: there is no earlier state`, `pass --to=<entry> to go to a later state, one of: ${latestIds(ids)}`);
   }
-  const latest = records[records.length - 1];
-  if (!latest.before) {
-    throw new DeployError('ROLLBACK_TARGET_UNKNOWN', `${functionName}: the latest entry (${latest.id}) created the function: there is no earlier state`, `pass --to=<entry> to go to a later state, one of: ${ids.slice(-10).reverse().join(', ')}`);
-  }
-  return { snapshot: latest.before, description: `the state before ${latest.kind} ${latest.id}` };
+  return { snapshot: record.before, description: `the state before ${record.kind} ${record.id}` };
+}
+
+function latestIds(ids: string[]): string {
+  return ids.slice(-10).reverse().join(', ');
 }
 
 /**

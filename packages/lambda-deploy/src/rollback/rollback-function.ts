@@ -6,7 +6,7 @@ import { awsNameOf } from '../config/naming';
 import { DeployError } from '../errors';
 import { codeArtifactKey } from '../history/history-record';
 import { HistoryStore } from '../history/history-store';
-import { planRollback, rollbackTarget } from '../plan/plan-rollback';
+import { planRollback, rollbackEntry, rollbackTarget } from '../plan/plan-rollback';
 
 /**
  * Puts a function back to a state from the environment's deploy history: read the history and the
@@ -19,8 +19,12 @@ export async function rollbackFunction(ctx: DeployContext, project: string, opti
   const bucket = ctx.env.artifactBucket;
   if (!bucket) throw new DeployError('NO_HISTORY', `${project}: environment ${ctx.env.name} has no artifactBucket, so no deploy history`, 'set "artifactBucket" for the environment in nx.json; deploys then record history');
   const functionName = awsNameOf(config, ctx.env);
-  const records = await new HistoryStore(ctx.session.store, bucket).list(functionName);
-  const target = rollbackTarget(records, functionName, options.to);
+  const history = new HistoryStore(ctx.session.store, bucket);
+  const ids = await history.ids(functionName);
+  const id = rollbackEntry(ids, functionName, options.to);
+  const record = await history.get(functionName, id);
+  if (!record) throw new DeployError('ROLLBACK_TARGET_UNKNOWN', `${functionName}: history entry ${id} was deleted while being read`, 'rerun the rollback');
+  const target = rollbackTarget(record, ids, options.to);
   const current = await ctx.session.lambda.getFunction(functionName);
   if (!current) throw new DeployError('FUNCTION_VANISHED', `${functionName}: not found in ${ctx.env.name}`, 'nothing to roll back: deploy it instead');
   const key = codeArtifactKey(project, target.snapshot.codeSha256);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { localAwsClientConfig } from '../../../tools/local-aws/src/local-credentials';
 import { createAwsSession, type SessionOptions } from '../src/aws/clients';
-import { ensureEmulatorBucket, ensureEmulatorRole } from '../src/aws/bootstrap-emulator';
+import { emulatorBootstrap } from '../src/aws/bootstrap-emulator';
 import type { WaitOptions } from '../src/aws/wait-for-update';
 import { resolveEnvironment } from '../src/config/environment';
 import { loadWorkspace } from '../src/config/workspace';
@@ -72,6 +72,7 @@ export function emulatorContext(root: string, opts: EmulatorContextOptions): Tes
   );
   const session = createAwsSession(env, { ...opts.session, readOnly: opts.dryRun, clientConfig: localAwsClientConfig(opts.endpoint) });
   const log = new EventLog();
+  const emulator = emulatorBootstrap(session, `${opts.prefix}-role`);
   return {
     workspace: loadWorkspace(root),
     env,
@@ -81,8 +82,8 @@ export function emulatorContext(root: string, opts: EmulatorContextOptions): Tes
     dryRun: opts.dryRun ?? false,
     runId: opts.runId,
     concurrency: opts.concurrency ?? 8,
-    functionRole: () => ensureEmulatorRole(session.iam, `${opts.prefix}-role`, session.retryStats),
-    beforeUpload: (bucket) => ensureEmulatorBucket(session.s3, bucket, session.retryStats),
+    functionRole: emulator.functionRole,
+    beforeUpload: emulator.beforeUpload,
     wait: opts.wait ?? { initialDelayMs: 20 },
   };
 }

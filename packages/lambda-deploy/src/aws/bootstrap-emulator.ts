@@ -1,6 +1,8 @@
 import { CreateRoleCommand, GetRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { awsErrorCode, httpStatusOf, toDeployError } from './aws-error';
+import { oncePerKey } from '../util/once';
+import type { AwsSession } from './clients';
 import { withRetry, type RetryStats } from './retry';
 
 const ASSUME_ROLE_POLICY = JSON.stringify({
@@ -41,4 +43,11 @@ export async function ensureEmulatorRole(iam: IAMClient, roleName: string, stats
     if (awsErrorCode(error)?.startsWith('EntityAlreadyExists')) return get();
     throw toDeployError(error, 'iam:CreateRole', roleName);
   }
+}
+
+/** The emulator's role and artifact bucket for one session, each looked up (or made) once, on first need. */
+export function emulatorBootstrap(session: Pick<AwsSession, 's3' | 'iam' | 'retryStats'>, roleName: string): { functionRole: () => Promise<string>; beforeUpload: (bucket: string) => Promise<void> } {
+  const role = oncePerKey((name: string) => ensureEmulatorRole(session.iam, name, session.retryStats));
+  const bucket = oncePerKey((name: string) => ensureEmulatorBucket(session.s3, name, session.retryStats));
+  return { functionRole: () => role(roleName), beforeUpload: bucket };
 }

@@ -1,8 +1,7 @@
 import { ensureLocalAws, localAwsClientConfig } from '@vectora/local-aws';
 import { createAwsSession, type SessionOptions } from '@vectora/lambda-deploy/src/aws/clients';
-import { ensureEmulatorBucket, ensureEmulatorRole } from '@vectora/lambda-deploy/src/aws/bootstrap-emulator';
+import { emulatorBootstrap } from '@vectora/lambda-deploy/src/aws/bootstrap-emulator';
 import type { Environment } from '@vectora/lambda-deploy/src/config/environment';
-import { oncePerKey } from '@vectora/lambda-deploy/src/util/once';
 
 /**
  * AWS clients for an environment. The emulator environment gets the embedded moto server (started
@@ -16,11 +15,10 @@ export async function openSession(env: Environment, options: Pick<SessionOptions
     clientConfig = localAwsClientConfig(endpoint, env.region);
   }
   const session = createAwsSession(env, { ...options, clientConfig });
-  const role = oncePerKey((name: string) => ensureEmulatorRole(session.iam, name, session.retryStats));
-  const bucket = oncePerKey((name: string) => ensureEmulatorBucket(session.s3, name, session.retryStats));
+  const emulator = env.emulator ? emulatorBootstrap(session, `${env.namePrefix}-lambda-${env.name}`) : undefined;
   return {
     session,
-    functionRole: env.functionRole ? async () => env.functionRole! : env.emulator ? () => role(`${env.namePrefix}-lambda-${env.name}`) : undefined,
-    beforeUpload: env.emulator ? bucket : undefined,
+    functionRole: env.functionRole ? async () => env.functionRole! : emulator?.functionRole,
+    beforeUpload: emulator?.beforeUpload,
   };
 }

@@ -3,7 +3,7 @@ import type { DeployContext, DeployOutcome } from './deploy-context';
 import { applyDeps } from './apply-deps';
 import { checkFunctionSize, desiredFunction, managedLayerNames } from './desired-state';
 import { presentPlan } from './emit-plan';
-import { readAndPlanFunction } from './function-plan';
+import { readAndPlanFunction } from './read-and-plan-function';
 import { resolveLayerTargets } from './layer-resolution';
 
 /**

@@ -5,7 +5,7 @@ import { applyDeps } from './apply-deps';
 import type { DeployContext, DeployOutcome } from './deploy-context';
 import { desiredFunction, desiredLayer, managedLayerNames } from './desired-state';
 import { presentPlan } from './emit-plan';
-import { readAndPlanFunction } from './function-plan';
+import { readAndPlanFunction } from './read-and-plan-function';
 import { recordLayerResolution } from './layer-resolution';
 
 /**

@@ -1,6 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdir, rm, stat } from 'node:fs/promises';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Cross-process lock on a directory name (mkdir is atomic): several Nx tasks or vitest workers may

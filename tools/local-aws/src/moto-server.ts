@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -91,7 +92,7 @@ export async function startMotoServer(opts: { port?: number; detached?: boolean;
       if (exited !== undefined) return;
       const gone = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      await Promise.race([gone, sleep(5000)]);
       if (exited === undefined) child.kill('SIGKILL');
       if (opts.detached) rmSync(pidFile(port), { force: true });
     },
@@ -106,7 +107,7 @@ async function waitUntilHealthy(endpoint: string, exitCode: () => number | null 
       const tail = existsSync(logFile(port)) ? readFileSync(logFile(port), 'utf8').trim().split('\n').slice(-5).join('\n  ') : '';
       throw new Error(`local AWS: moto did not come up on ${endpoint} (${code !== undefined ? `exited with ${code}` : 'timed out after 60s'})${tail ? `:\n  ${tail}` : ''}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ArtifactStore } from '../aws/lambda-port';
@@ -26,8 +27,6 @@ export interface LockHolder {
 export function publishLockKey(layerName: string): string {
   return `locks/layers/${layerName}.json`;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Serialises publishes of one layer across deploys of the same environment, with a lock object in the

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DeployError } from '../errors';
 import { classifyError, type RetryClass } from './aws-error';
 
@@ -19,8 +20,6 @@ export interface RetryStats {
 export function newRetryStats(): RetryStats {
   return { retries: 0, byClass: { throttled: 0, conflict: 0, transient: 0, fatal: 0 } };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** "Full jitter" backoff: spreads retries of many concurrent callers instead of synchronising them. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DeployError } from '../errors';
 import type { FunctionState, LambdaPort } from './lambda-port';
 
@@ -9,8 +10,6 @@ export interface WaitOptions {
   maxDelayMs?: number;
   steadyForMs?: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function settled(state: FunctionState): boolean {
   return state.lastUpdateStatus !== 'InProgress' && state.state !== 'Pending';

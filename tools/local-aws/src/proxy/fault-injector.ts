@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestKind } from './classify-request';
 import type { FaultDecision, FaultInjector, InjectedResponse } from './faults';
 import { mulberry32 } from '../seeded-random';
@@ -41,8 +42,6 @@ export interface ConfiguredFaults extends FaultInjector {
 const DEFAULT_RATE_LIMITED = (kind: RequestKind) => kind.service === 'lambda' && kind.operation !== 'GetFunction' && kind.operation !== 'GetFunctionConfiguration';
 const UPDATES = new Set(['UpdateFunctionConfiguration', 'UpdateFunctionCode']);
 const READS_OF_A_FUNCTION = new Set(['GetFunction', 'GetFunctionConfiguration']);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A FaultInjector configured per test, each fault decided by one small rule. Random faults come from

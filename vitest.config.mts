@@ -1,9 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
+  // Unit tests run the sources; the real `nx` CLI in the e2e tests loads the compiled packages.
+  resolve: {
+    alias: {
+      '@vectora/lambda-deploy': source('./packages/lambda-deploy/src/index.ts'),
+      '@vectora/local-aws': source('./packages/local-aws/src/index.ts'),
+    },
+  },
   test: {
-    include: ['packages/*/src/**/*.spec.ts', 'packages/*/test/**/*.spec.ts', 'tools/*/src/**/*.spec.ts', 'tools/*/test/**/*.spec.ts', 'tests/**/*.spec.ts'],
-    globalSetup: ['tools/local-aws/test/global-setup.ts'],
+    include: ['packages/*/src/**/*.spec.ts', 'packages/*/test/**/*.spec.ts', 'tools/*/src/**/*.spec.ts', 'tests/**/*.spec.ts'],
+    globalSetup: ['packages/local-aws/test/global-setup.ts'],
     testTimeout: 60_000,
     // The first run installs moto into .local-aws/venv: allow for a slow PyPI.
     hookTimeout: 300_000,

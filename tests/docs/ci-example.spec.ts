@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { functionTargets, layerTargets } from '../../tools/nx-lambda/src/graph/inferred-targets';
+import { functionTargets, layerTargets } from '../../packages/nx-lambda/src/graph/inferred-targets';
 
 const ROOT = join(__dirname, '..', '..');
 const WORKFLOW = join(ROOT, 'docs', 'ci', 'github-actions-deploy.yml');

@@ -2,8 +2,8 @@ import { closeSync, openSync, ftruncateSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localAwsClientConfig } from '../../tools/local-aws/src/local-credentials';
-import { startAwsProxy, type AwsProxy } from '../../tools/local-aws/src/proxy/aws-proxy';
+import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
+import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
 import { NxWorkspace, SAMPLE_FUNCTIONS as FUNCTIONS } from './nx-workspace';
 
 let proxy: AwsProxy;

@@ -1,7 +1,7 @@
 import { PublishLayerVersionCommand, UpdateFunctionConfigurationCommand, DeleteFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localAwsClientConfig } from '../../tools/local-aws/src/local-credentials';
-import { startAwsProxy, type AwsProxy } from '../../tools/local-aws/src/proxy/aws-proxy';
+import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
+import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
 import { EmulatorLambda, NxWorkspace, SAMPLE_FUNCTIONS as FUNCTIONS, planLines } from './nx-workspace';
 
 const EMPTY_ZIP = Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64');

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startAwsProxy, type AwsProxy } from '../../tools/local-aws/src/proxy/aws-proxy';
-import type { RequestKind } from '../../tools/local-aws/src/proxy/classify-request';
-import { createFaultInjector } from '../../tools/local-aws/src/proxy/fault-injector';
-import { noFaults, type FaultInjector } from '../../tools/local-aws/src/proxy/faults';
+import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
+import type { RequestKind } from '../../packages/local-aws/src/proxy/classify-request';
+import { createFaultInjector } from '../../packages/local-aws/src/proxy/fault-injector';
+import { noFaults, type FaultInjector } from '../../packages/local-aws/src/proxy/faults';
 import { EmulatorLambda, NxWorkspace, SAMPLE_FUNCTIONS as FUNCTIONS } from './nx-workspace';
 
 const CORE_FILE = 'layers/vectora-core/src/vectora_core/scoring.py';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startAwsProxy, type AwsProxy } from '../../tools/local-aws/src/proxy/aws-proxy';
+import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
 import { EmulatorLambda, NxWorkspace } from './nx-workspace';
 
 let proxy: AwsProxy;

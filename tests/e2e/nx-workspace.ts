@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 
-import { localAwsClientConfig } from '../../tools/local-aws/src/local-credentials';
+import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const SAMPLE_FUNCTIONS = ['ingest-v2', 'normalize-score-v2', 'newsletter-v2'];

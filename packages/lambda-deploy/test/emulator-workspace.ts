@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { localAwsClientConfig } from '../../../tools/local-aws/src/local-credentials';
+import { localAwsClientConfig } from '../../local-aws/src/local-credentials';
 import { createAwsSession, type SessionOptions } from '../src/aws/clients';
 import { emulatorBootstrap } from '../src/aws/bootstrap-emulator';
 import type { WaitOptions } from '../src/aws/wait-for-update';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { startAwsProxy, type AwsProxy } from '../../../tools/local-aws/src/proxy/aws-proxy';
-import { createFaultInjector, type FaultOptions } from '../../../tools/local-aws/src/proxy/fault-injector';
+import { startAwsProxy, type AwsProxy } from '../../local-aws/src/proxy/aws-proxy';
+import { createFaultInjector, type FaultOptions } from '../../local-aws/src/proxy/fault-injector';
 import { deployFunction } from '../src/deploy/deploy-function';
 import { deployLayer } from '../src/deploy/deploy-layer';
 import { DeployError } from '../src/errors';

@@ -1,6 +1,6 @@
 import { CreatePolicyCommand, GetPolicyVersionCommand, IAMClient } from '@aws-sdk/client-iam';
 import { describe, expect, inject, it } from 'vitest';
-import { localAwsClientConfig } from '../../../tools/local-aws/src/local-credentials';
+import { localAwsClientConfig } from '../../local-aws/src/local-credentials';
 import { resolveEnvironment, type EnvironmentOptions } from '../src/config/environment';
 import { loadWorkspace } from '../src/config/workspace';
 import { deployPolicy } from '../src/iam/deploy-policy';

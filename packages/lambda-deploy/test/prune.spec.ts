@@ -1,6 +1,6 @@
 import { LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, inject, it } from 'vitest';
-import { localAwsClientConfig } from '../../../tools/local-aws/src/local-credentials';
+import { localAwsClientConfig } from '../../local-aws/src/local-credentials';
 import { ensureEmulatorRole } from '../src/aws/bootstrap-emulator';
 import { deployFunction } from '../src/deploy/deploy-function';
 import { deployLayer } from '../src/deploy/deploy-layer';

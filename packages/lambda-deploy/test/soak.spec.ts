@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { startAwsProxy, type AwsProxy } from '../../../tools/local-aws/src/proxy/aws-proxy';
-import { createFaultInjector } from '../../../tools/local-aws/src/proxy/fault-injector';
+import { startAwsProxy, type AwsProxy } from '../../local-aws/src/proxy/aws-proxy';
+import { createFaultInjector } from '../../local-aws/src/proxy/fault-injector';
 import { deployFunction } from '../src/deploy/deploy-function';
 import { deployLayer } from '../src/deploy/deploy-layer';
 import { parseLayerDescription } from '../src/plan/layer-description';

@@ -1,6 +1,6 @@
-import { startMotoServer, type MotoServer } from '../../local-aws/src/moto-server';
-import { startAwsProxy, type AwsProxy } from '../../local-aws/src/proxy/aws-proxy';
-import { createFaultInjector, type ConfiguredFaults } from '../../local-aws/src/proxy/fault-injector';
+import { startMotoServer, type MotoServer } from '../../../packages/local-aws/src/moto-server';
+import { startAwsProxy, type AwsProxy } from '../../../packages/local-aws/src/proxy/aws-proxy';
+import { createFaultInjector, type ConfiguredFaults } from '../../../packages/local-aws/src/proxy/fault-injector';
 
 /**
  * Lambda's control plane as the benches model it: 15 configuration updates per second per account,

@@ -1,4 +1,4 @@
-import { startAwsProxy } from '../../local-aws/src/proxy/aws-proxy';
+import { startAwsProxy } from '../../../packages/local-aws/src/proxy/aws-proxy';
 import { countBy } from '../../../packages/lambda-deploy/src/util/count-by';
 import { NxWorkspace } from '../../../tests/e2e/nx-workspace';
 import type { BenchContext } from './benches';

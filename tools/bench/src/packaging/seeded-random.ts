@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../../local-aws/src/seeded-random';
+import { mulberry32 } from '../../../../packages/local-aws/src/seeded-random';
 
 /**
  * Fixture randomness from a seed rather than Math.random, so every run (and every machine) benchmarks

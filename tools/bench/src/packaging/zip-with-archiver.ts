@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import archiver from 'archiver';
-import { collectFiles } from '@vectora/lambda-deploy/src/artifact/collect-files';
+import { collectFiles } from '@vectora/lambda-deploy';
 
 // Fixed like our writer's, so archiver's output can be compared run to run.
 const FIXED_DATE = new Date(1980, 0, 1);

@@ -1,5 +1,5 @@
-import { collectFiles } from '@vectora/lambda-deploy/src/artifact/collect-files';
-import { writeDeterministicZip } from '@vectora/lambda-deploy/src/artifact/zip-deterministic';
+import { collectFiles } from '@vectora/lambda-deploy';
+import { writeDeterministicZip } from '@vectora/lambda-deploy';
 
 /** Child process of the packaging bench: `zip-with-writer.ts <root> <out.zip>`, prints {"seconds"}. */
 async function main([root, outFile]: string[]): Promise<void> {

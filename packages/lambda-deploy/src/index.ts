@@ -1,0 +1,23 @@
+/**
+ * The engine's public API: everything the Nx plugin (or any other front end) may use. Paths under
+ * src/ are internal and may move; import from the package name only.
+ */
+export * from './config';
+export * from './errors';
+export * from './report';
+export { collectFiles, type FileEntry } from './artifact/collect-files';
+export { writeDeterministicZip, type ZipManifest } from './artifact/zip-deterministic';
+export * from './aws/clients';
+export * from './aws/bootstrap-emulator';
+export * from './aws/retry';
+export * from './deploy/deploy-context';
+export * from './deploy/deploy-function';
+export * from './deploy/deploy-layer';
+export * from './iam/deploy-policy';
+export * from './package/package-projects';
+export * from './plan/plan-prune';
+export * from './prune/prune-layer';
+export * from './report/progress';
+export * from './rollback/rollback-function';
+export * from './status/function-status';
+export * from './status/layer-status';

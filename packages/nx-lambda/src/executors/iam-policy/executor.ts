@@ -1,0 +1,55 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { artifactPaths } from '@vectora/lambda-deploy';
+import { resolveEnvironment } from '@vectora/lambda-deploy';
+import { checkAwsNames } from '@vectora/lambda-deploy';
+import { loadWorkspace } from '@vectora/lambda-deploy';
+import { renderError } from '@vectora/lambda-deploy';
+import { prefixLines } from '@vectora/lambda-deploy';
+import { deployPolicy, type DeployPolicy } from '@vectora/lambda-deploy';
+import { pluginOptionsOf } from '../shared/nx-context';
+import { policyProjectsInRun } from './policy-tasks';
+import type { Schema } from './schema';
+
+/** Prints the deploy-role policy for the run's projects (see policy-tasks.ts for who prints). No AWS call. */
+export default async function iamPolicyExecutor(options: Schema, context: ExecutorContext): Promise<{ success: boolean }> {
+  const project = context.projectName!;
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    const env = resolveEnvironment(pluginOptionsOf(context), options.environment, process.env);
+    const workspace = loadWorkspace(context.root);
+    checkAwsNames([...workspace.layers.values(), ...workspace.functions.values()], env);
+    const selection = policyProjectsInRun(context);
+    const file = join(artifactPaths.deployDir(env.name), 'iam-policy.json');
+    if (selection[0] !== project) {
+      print(`[${project}] included in the policy printed by ${selection[0]} (${file})`);
+      return { success: true };
+    }
+    const policy = deployPolicy(workspace, env, selection);
+    const json = JSON.stringify(policy.document, null, 2);
+    writeAtomically(join(context.root, file), `${json}\n`);
+    print(`[${project}] ${headline(policy, env.name, env.region, env.artifactBucket)}`);
+    print(json);
+    for (const note of policy.notes) print(`[${project}] note: ${note}`);
+    print(`[${project}] written to ${file}`);
+    return { success: true };
+  } catch (error) {
+    print(prefixLines(project, renderError(error)));
+    return { success: false };
+  }
+}
+
+function headline(policy: DeployPolicy, environment: string, region: string, bucket: string | undefined): string {
+  const { layers, functions, cascaded } = policy.scope;
+  const parts = [`layers ${layers.join(', ') || '(none)'}`, `functions ${functions.join(', ') || '(none)'}`];
+  if (cascaded.length) parts.push(`repointed by the cascade ${cascaded.join(', ')}`);
+  if (bucket && layers.length) parts.push(`bucket ${bucket}`);
+  return `deploy-role policy for ${environment} (${region}, account ${policy.account}): ${parts.join('; ')}`;
+}
+
+function writeAtomically(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.tmp`, content);
+  renameSync(`${path}.tmp`, path);
+}

@@ -1,0 +1,93 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { newRetryStats } from '@vectora/lambda-deploy';
+import { artifactPaths } from '@vectora/lambda-deploy';
+import { renderSummary } from '@vectora/lambda-deploy';
+import { errorsOf, readTaskReports, writeTaskReport, type TaskReport } from '@vectora/lambda-deploy';
+import { deployTasksInRun, runIdOf } from './nx-context';
+
+/**
+ * The run's shared record: each deploy task (and any build/package task that fails in a deploy run)
+ * leaves its report in dist/deploy/<env>/runs/<run>/; whichever task finishes last prints the summary.
+ * Tasks Nx will never start, because something they depend on failed, are not waited for: they are
+ * listed as "not run", so a partial run says what it left undone.
+ */
+export function runDirOf(root: string, environment: string, runId: string | undefined): string {
+  return join(root, artifactPaths.deployDir(environment), 'runs', runId ?? `standalone-${process.pid}-${Date.now()}`);
+}
+
+/** The environment of the deploy tasks in this run (their configuration), if any. */
+export function deployEnvironmentOf(context: ExecutorContext): string | undefined {
+  const deployIds = new Set(deployTasksInRun(context).map((t) => `${t.project}:${t.target}`));
+  return Object.values(context.taskGraph?.tasks ?? {}).find((task) => deployIds.has(`${task.target.project}:${task.target.target}`))?.target.configuration;
+}
+
+/** A build/package failure inside a deploy run: recorded so the summary names it and stops waiting for what it blocks. */
+export function recordLocalFailure(context: ExecutorContext, error: unknown, print: (line: string) => void): void {
+  const environment = deployEnvironmentOf(context);
+  const runId = runIdOf();
+  if (!environment || !runId) return;
+  const project = context.projectName!;
+  const report: TaskReport = {
+    project,
+    target: context.targetName!,
+    environment,
+    dryRun: false,
+    runId,
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    outcomes: { [project]: 'failed' },
+    plans: [],
+    events: [],
+    awsCalls: {},
+    awsWrites: 0,
+    retries: newRetryStats(),
+    errors: errorsOf(error),
+  };
+  settleReport(context, environment, runId, report, print);
+}
+
+/** Writes this task's report, then prints the run summary if every task still to report has. */
+export function settleReport(context: ExecutorContext, environment: string, runId: string | undefined, report: TaskReport, print: (line: string) => void): void {
+  const runDir = runDirOf(context.root, environment, runId);
+  writeTaskReport(runDir, report);
+  const reports = readTaskReports(runDir);
+  const expected = runId ? deployTasksInRun(context) : [{ project: report.project, target: report.target }];
+  const blocked = runId ? blockedTasks(context, reports) : new Map<string, string>();
+  const reported = (task: { project: string; target: string }) => reports.some((r) => r.project === task.project && r.target === task.target);
+  if (!expected.every((task) => reported(task) || blocked.has(`${task.project}:${task.target}`))) return;
+  try {
+    // Several tasks can finish at once and each see a complete set: mkdir elects exactly one printer.
+    mkdirSync(join(runDir, 'summary.printed'));
+  } catch {
+    return;
+  }
+  const notRun = expected.filter((task) => !reported(task)).map((task) => ({ project: task.project, reason: blocked.get(`${task.project}:${task.target}`)! }));
+  print(renderSummary(reports, environment, report.dryRun, notRun));
+  print(`reports: ${runDir}`);
+}
+
+/** `project:target` of each task downstream of a failed one, with the failure that blocks it. */
+function blockedTasks(context: ExecutorContext, reports: TaskReport[]): Map<string, string> {
+  const graph = context.taskGraph;
+  const blocked = new Map<string, string>();
+  if (!graph) return blocked;
+  const failed = new Set(reports.filter((r) => r.errors.length > 0 || r.outcomes[r.project] === 'failed').map((r) => `${r.project}:${r.target}`));
+  const keyOf = (taskId: string) => `${graph.tasks[taskId].target.project}:${graph.tasks[taskId].target.target}`;
+  const cause = (taskId: string, seen = new Set<string>()): string | undefined => {
+    for (const dep of graph.dependencies[taskId] ?? []) {
+      if (seen.has(dep)) continue;
+      seen.add(dep);
+      if (failed.has(keyOf(dep))) return keyOf(dep);
+      const upstream = cause(dep, seen);
+      if (upstream) return upstream;
+    }
+    return undefined;
+  };
+  for (const taskId of Object.keys(graph.tasks)) {
+    const why = cause(taskId);
+    if (why) blocked.set(keyOf(taskId), why);
+  }
+  return blocked;
+}

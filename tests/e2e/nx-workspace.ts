@@ -10,7 +10,8 @@ import { localAwsClientConfig } from '../../packages/local-aws/src/local-credent
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const SAMPLE_FUNCTIONS = ['ingest-v2', 'normalize-score-v2', 'newsletter-v2'];
-const COPIED = ['package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.json', 'VERSION', 'layers', 'lambdas', 'packages', 'tools'];
+// The tool itself comes from node_modules (compiled, as a user installs it), not from copied sources.
+const COPIED = ['package.json', 'nx.json', 'VERSION', 'layers', 'lambdas'];
 
 export interface NxResult {
   status: number;

@@ -6,6 +6,7 @@ export * from './config';
 export * from './errors';
 export * from './report';
 export { collectFiles, type FileEntry } from './artifact/collect-files';
+export type { InstallKey } from './artifact/install-stamp';
 export { writeDeterministicZip, type ZipManifest } from './artifact/zip-deterministic';
 export * from './aws/clients';
 export * from './aws/bootstrap-emulator';

@@ -8,7 +8,7 @@ import type { WaitOptions } from '../src/aws/wait-for-update';
 import { resolveEnvironment } from '../src/config/environment';
 import { loadWorkspace } from '../src/config/workspace';
 import type { DeployContext } from '../src/deploy/deploy-context';
-import { packageFunction, packageLayer, buildLayer } from '../src/package/package-projects';
+import { packageFunction, packageLayer, buildLayer, installLayer } from '../src/package/package-projects';
 import { EventLog, type StepEvent } from '../src/report/events';
 
 /**
@@ -53,11 +53,12 @@ export function writeFile(root: string, path: string, content: string): void {
   writeFileSync(join(root, path), content);
 }
 
-/** Builds and packages every layer and function, as the Nx build/package targets would. */
+/** Installs, builds and packages every layer and function, as the Nx build/package targets would. */
 export async function packageAll(root: string): Promise<void> {
   const workspace = loadWorkspace(root);
   for (const layer of workspace.layers.values()) {
-    await buildLayer(root, layer, () => {});
+    if (layer.requirements) await installLayer(root, layer, () => {});
+    await buildLayer(root, layer);
     await packageLayer(root, layer);
   }
   for (const fn of workspace.functions.values()) await packageFunction(root, fn);

@@ -1,43 +1,65 @@
-import { chmod, copyFile, mkdir, rm } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { collectFiles } from './collect-files';
-import { pipInstallForLambda } from './pip-install';
+import { collectFiles, type FileEntry } from './collect-files';
 
 export interface BuildLayerInput {
-  layerRoot: string;
   sourcesDir?: string;
-  requirementsFile?: string;
-  /** The requirements file as the user knows it (repo-relative), for logs and errors. */
-  requirementsLabel?: string;
-  /** Stream pip's progress lines (on a terminal). */
-  showProgress?: boolean;
+  /** The tree pip installed the requirements into (the `install` step's output). */
+  installedDir?: string;
   excludes: string[];
-  pythonVersion: string;
-  architecture: 'x86_64' | 'arm64';
   outDir: string;
   label: string;
-  log: (line: string) => void;
 }
 
-/** Lambda adds a layer's `python/` to sys.path: sources and installed packages both go there. */
+/**
+ * Lambda adds a layer's `python/` to sys.path: installed packages and sources both go there. The
+ * installed tree goes in first and sources after, so a source file wins over an installed one of
+ * the same path. Excludes apply to both, since both end up in the zip.
+ */
 export async function buildLayerTree(input: BuildLayerInput): Promise<{ files: number }> {
   await rm(input.outDir, { recursive: true, force: true });
   const pythonDir = join(input.outDir, 'python');
   await mkdir(pythonDir, { recursive: true });
-  let copied = 0;
+  const placed = new Set<string>();
+  if (input.installedDir) {
+    const installed = await collectFiles(input.installedDir, { excludes: input.excludes, label: input.label });
+    await placeFiles(installed, pythonDir, placed, { link: true });
+  }
   if (input.sourcesDir) {
-    for (const entry of await collectFiles(input.sourcesDir, { excludes: input.excludes, label: input.label })) {
-      const target = join(pythonDir, entry.path);
-      await mkdir(dirname(target), { recursive: true });
+    const sources = await collectFiles(input.sourcesDir, { excludes: input.excludes, label: input.label });
+    await placeFiles(sources, pythonDir, placed, { link: false });
+  }
+  return { files: placed.size };
+}
+
+/**
+ * Installed files are hard-linked (a large requirements tree is then assembled without copying its
+ * bytes; nothing writes to either side afterwards); sources are copied, since a user edits them in place.
+ */
+async function placeFiles(entries: FileEntry[], targetDir: string, placed: Set<string>, opts: { link: boolean }): Promise<void> {
+  const made = new Set<string>();
+  for (const entry of entries) {
+    const target = join(targetDir, entry.path);
+    const dir = dirname(target);
+    if (!made.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      made.add(dir);
+    }
+    if (placed.has(entry.path)) await rm(target, { force: true });
+    if (!opts.link || !(await tryLink(entry.absPath, target))) {
       await copyFile(entry.absPath, target);
       await chmod(target, entry.mode);
-      copied++;
     }
+    placed.add(entry.path);
   }
-  if (input.requirementsFile) {
-    await pipInstallForLambda({ requirementsFile: input.requirementsFile, targetDir: pythonDir, pythonVersion: input.pythonVersion, architecture: input.architecture, log: input.log, label: input.requirementsLabel, showProgress: input.showProgress });
+}
+
+/** False where a link cannot be made (another filesystem, or one without hard links): the caller copies. */
+async function tryLink(from: string, to: string): Promise<boolean> {
+  try {
+    await link(from, to);
+    return true;
+  } catch {
+    return false;
   }
-  // Count what will be zipped (pip may add files the excludes then drop).
-  const files = (await collectFiles(input.outDir, { excludes: input.excludes, label: input.label })).length;
-  return { files: Math.max(files, copied) };
 }

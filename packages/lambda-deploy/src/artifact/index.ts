@@ -1,5 +1,6 @@
 export * from './build-layer';
 export * from './collect-files';
+export * from './install-stamp';
 export * from './limits';
 export * from './manifest';
 export * from './package-tree';

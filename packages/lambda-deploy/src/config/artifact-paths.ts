@@ -5,6 +5,8 @@ import { join } from 'node:path';
  * plugin declares them as cache outputs and the engine reads and writes them.
  */
 export const artifactPaths = {
+  /** pip's output for a layer's requirements: its own cached step, so a source edit never reruns pip. */
+  layerInstallDir: (project: string) => `dist/layers/${project}/install`,
   layerBuildDir: (project: string) => `dist/layers/${project}/build`,
   layerPackageDir: (project: string) => `dist/layers/${project}/package`,
   functionPackageDir: (project: string) => `dist/lambdas/${project}/package`,

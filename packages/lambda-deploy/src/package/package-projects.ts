@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildLayerTree } from '../artifact/build-layer';
+import { checkInstallStamp, writeInstallStamp, type InstallKey } from '../artifact/install-stamp';
 import { checkLayerLimits } from '../artifact/limits';
 import { packageTree } from '../artifact/package-tree';
+import { pipInstallForLambda } from '../artifact/pip-install';
 import type { ZipManifest } from '../artifact/zip-deterministic';
 import { artifactPaths, manifestPathOf, zipPathOf } from '../config/artifact-paths';
 import type { FunctionConfig } from '../config/function-config';
@@ -10,22 +14,47 @@ import { pythonVersionOf } from '../config/runtimes';
 
 export type Log = (line: string) => void;
 
-/** Assembles `python/...` for a layer under dist/: sources copied, requirements pip-installed for Lambda's platform. */
-export async function buildLayer(root: string, config: LayerConfig, log: Log, options: { showProgress?: boolean } = {}): Promise<{ files: number; outDir: string }> {
+/** What a layer's pip install depends on, or nothing for a layer without requirements. */
+export function layerInstallKey(config: LayerConfig): InstallKey | undefined {
+  if (!config.requirements) return undefined;
+  // Wheels are picked for the oldest declared runtime: the layer must import on every runtime it lists.
+  return { requirements: config.requirements, pythonVersion: pythonVersionOf([...config.runtimes].sort()[0]), architecture: config.architectures[0] };
+}
+
+/** pip-installs a layer's requirements for Lambda's platform into its own folder under dist/, apart from the sources. */
+export async function installLayer(root: string, config: LayerConfig, log: Log, options: { showProgress?: boolean } = {}): Promise<{ outDir: string }> {
+  const outDir = join(root, artifactPaths.layerInstallDir(config.project));
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const key = layerInstallKey(config);
+  if (!key) {
+    log('nothing to install: the layer has no "requirements"');
+    return { outDir };
+  }
+  const requirementsFile = join(root, config.root, key.requirements);
+  await pipInstallForLambda({ requirementsFile, targetDir: join(outDir, 'python'), pythonVersion: key.pythonVersion, architecture: key.architecture, log, label: `${config.root}/${key.requirements}`, showProgress: options.showProgress });
+  writeInstallStamp(outDir, key, requirementsFile);
+  return { outDir };
+}
+
+/** Assembles `python/...` for a layer under dist/: the installed requirements (see installLayer) plus the sources. */
+export async function buildLayer(root: string, config: LayerConfig): Promise<{ files: number; outDir: string }> {
   const outDir = join(root, artifactPaths.layerBuildDir(config.project));
+  const key = layerInstallKey(config);
+  let installedDir: string | undefined;
+  if (key) {
+    const installDir = join(root, artifactPaths.layerInstallDir(config.project));
+    checkInstallStamp(installDir, key, join(root, config.root, key.requirements), config);
+    installedDir = join(installDir, 'python');
+    // pip writes nothing for a requirements file without packages.
+    if (!existsSync(installedDir)) installedDir = undefined;
+  }
   const result = await buildLayerTree({
-    layerRoot: join(root, config.root),
     sourcesDir: config.sources ? join(root, config.root, config.sources) : undefined,
-    requirementsFile: config.requirements ? join(root, config.root, config.requirements) : undefined,
-    requirementsLabel: config.requirements ? `${config.root}/${config.requirements}` : undefined,
+    installedDir,
     excludes: config.excludes,
-    // Wheels are picked for the oldest declared runtime: the layer must import on every runtime it lists.
-    pythonVersion: pythonVersionOf([...config.runtimes].sort()[0]),
-    architecture: config.architectures[0],
     outDir,
     label: config.file,
-    log,
-    showProgress: options.showProgress,
   });
   return { files: result.files, outDir };
 }

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDependencies } from './create-dependencies';
 import { createNodes } from './create-nodes';
+import { PLUGIN_VERSION as pluginVersion } from './plugin-version';
 
 let root: string;
 const write = (file: string, content: unknown) => {
@@ -28,28 +28,9 @@ describe('createNodes', () => {
     const fn = projects['lambdas/ingest/function.json'];
     expect({ name: layer.name, tags: layer.tags, targets: Object.keys(layer.targets!) }).toEqual({ name: 'core', tags: ['layer'], targets: ['build', 'package', 'deploy', 'status', 'prune', 'iam-policy'] });
     expect({ name: fn.name, tags: fn.tags, targets: Object.keys(fn.targets!) }).toEqual({ name: 'ingest', tags: ['function'], targets: ['package', 'deploy', 'update-layers', 'status', 'rollback', 'iam-policy'] });
-    expect(layer.targets!.package).toMatchInlineSnapshot(`
-      {
-        "cache": true,
-        "dependsOn": [
-          "build",
-        ],
-        "executor": "@vectora/nx-lambda:package",
-        "inputs": [
-          {
-            "dependentTasksOutputFiles": "**/*",
-          },
-          "{workspaceRoot}/VERSION",
-          "{workspaceRoot}/packages/nx-lambda/package.json",
-        ],
-        "metadata": {
-          "description": "Deterministic zip of the layer tree plus manifest.json (sha256, sizes, file count)",
-        },
-        "outputs": [
-          "{workspaceRoot}/dist/layers/core/package",
-        ],
-      }
-    `);
+    expect(layer.targets!.package).toMatchInlineSnapshot();
+    expect(layer.targets!.build).toMatchInlineSnapshot();
+    expect(layer.targets!.package.options).toEqual({ pluginVersion });
     expect(layer.targets!.prune).toEqual({
       executor: '@vectora/nx-lambda:prune',
       dependsOn: ['package'],
@@ -72,29 +53,27 @@ describe('createNodes', () => {
   });
 });
 
-describe('createDependencies', () => {
-  const projects = {
-    'layers/core': { name: 'core', root: 'layers/core', tags: ['layer'] },
-    'layers/deps': { name: 'deps', root: 'layers/deps', tags: ['layer'] },
-    'lambdas/ingest': { name: 'ingest', root: 'lambdas/ingest', tags: ['function'] },
+describe('createNodes: a layer with requirements', () => {
+  const inferLayer = async () => {
+    const [[, result]] = await createNodes[1](['layers/deps/layer.json'], options, context());
+    return Object.values(result.projects!)[0];
   };
-  const depContext = () => ({ externalNodes: {}, projects, nxJsonConfiguration: {}, workspaceRoot: root, fileMap: { projectFileMap: {}, nonProjectFiles: [] }, filesToProcess: { projectFileMap: {}, nonProjectFiles: [] } });
 
-  it('adds a static edge from the function to each layer it names, sourced from function.json', async () => {
-    write('lambdas/ingest/function.json', { runtime: 'python3.12', handler: 'handler.handler', layers: ['core', 'deps'] });
-    expect(await createDependencies(options, depContext() as never)).toEqual([
-      { source: 'ingest', target: 'core', type: 'static', sourceFile: 'lambdas/ingest/function.json' },
-      { source: 'ingest', target: 'deps', type: 'static', sourceFile: 'lambdas/ingest/function.json' },
-    ]);
+  it('infers install, keyed on the requirements file, Python version and architecture only; build depends on it', async () => {
+    write('layers/deps/layer.json', { runtimes: ['python3.12', 'python3.11'], architectures: ['arm64'], sources: 'src', requirements: 'reqs/prod.txt', description: 'deps' });
+    const layer = await inferLayer();
+    expect(Object.keys(layer.targets!)).toEqual(['install', 'build', 'package', 'deploy', 'status', 'prune', 'iam-policy']);
+    expect(layer.targets!.install).toMatchInlineSnapshot()
+    expect(layer.targets!.build.dependsOn).toEqual(['install']);
+    expect(layer.targets!.install.options.pluginVersion).toBe(pluginVersion);
   });
 
-  it('fails with the file and the unknown layer name', async () => {
-    write('lambdas/ingest/function.json', { runtime: 'python3.12', handler: 'handler.handler', layers: ['core', 'vectora-kore'] });
-    await expect(async () => createDependencies(options, depContext() as never)).rejects.toThrow('lambdas/ingest/function.json: layers: "vectora-kore" is not a layer of this repo');
-  });
-
-  it('fails with the line of a JSON syntax error', async () => {
-    write('lambdas/ingest/function.json', '{\n  "runtime": "python3.12",,\n}');
-    await expect(async () => createDependencies(options, depContext() as never)).rejects.toThrow(/lambdas\/ingest\/function\.json:2:\d+: invalid JSON/);
+  it('has no install target without requirements, nor when layer.json cannot be read (build then reports the error)', async () => {
+    write('layers/deps/layer.json', { sources: 'src' });
+    expect(Object.keys((await inferLayer()).targets!)).not.toContain('install');
+    write('layers/deps/layer.json', '{ "requirements": "requirements.txt",, }');
+    const broken = await inferLayer();
+    expect(Object.keys(broken.targets!)).not.toContain('install');
+    expect(broken.targets!.build.dependsOn).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { createNodesFromFiles, type CreateNodes, type CreateNodesResult } from '@nx/devkit';
-import { dirname, basename } from 'node:path';
+import { dirname, basename, join } from 'node:path';
+import { layerInstallKey, parseLayerConfig, readJsonFile, type InstallKey } from '@vectora/lambda-deploy';
 import { functionTargets, layerTargets } from './inferred-targets';
 import { environmentNames, type NxLambdaPluginOptions } from './plugin-options';
 
@@ -7,10 +8,11 @@ export const PROJECT_FILES_GLOB = '{layers/*/layer.json,lambdas/*/function.json}
 
 /**
  * One project per `layers/<name>/layer.json` and `lambdas/<name>/function.json`; the folder name is
- * the project name. File contents are not read here (createDependencies does), so a typo in one
- * file never hides the other projects from `nx show projects`.
+ * the project name. A typo in one file never hides the other projects from `nx show projects`: only
+ * a layer's install key is read here, and an unreadable layer.json just gets no `install` target
+ * (its `build` then fails with the error, naming file and key).
  */
-export function inferProject(configFile: string, options: NxLambdaPluginOptions | undefined): CreateNodesResult {
+export function inferProject(configFile: string, options: NxLambdaPluginOptions | undefined, workspaceRoot: string): CreateNodesResult {
   const root = dirname(configFile);
   const name = basename(root);
   const environments = environmentNames(options);
@@ -22,13 +24,21 @@ export function inferProject(configFile: string, options: NxLambdaPluginOptions 
         root,
         projectType: isLayer ? 'library' : 'application',
         tags: [isLayer ? 'layer' : 'function'],
-        targets: isLayer ? layerTargets(name, environments) : functionTargets(name, environments),
+        targets: isLayer ? layerTargets(name, environments, readInstallKey(workspaceRoot, configFile, name)) : functionTargets(name, environments),
       },
     },
   };
 }
 
+function readInstallKey(workspaceRoot: string, configFile: string, project: string): InstallKey | undefined {
+  try {
+    return layerInstallKey(parseLayerConfig(readJsonFile(join(workspaceRoot, configFile), configFile), { project, root: dirname(configFile), file: configFile }));
+  } catch {
+    return undefined;
+  }
+}
+
 export const createNodes: CreateNodes<NxLambdaPluginOptions> = [
   PROJECT_FILES_GLOB,
-  (configFiles, options, context) => createNodesFromFiles((file, opts) => inferProject(file, opts), configFiles, options ?? {}, context),
+  (configFiles, options, context) => createNodesFromFiles((file, opts, ctx) => inferProject(file, opts, ctx.workspaceRoot), configFiles, options ?? {}, context),
 ];

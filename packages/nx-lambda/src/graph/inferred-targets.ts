@@ -1,10 +1,15 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import { artifactPaths } from '@vectora/lambda-deploy';
+import { artifactPaths, type InstallKey } from '@vectora/lambda-deploy';
+import { PLUGIN_VERSION } from './plugin-version';
 
 const EXECUTOR = (name: string) => `@vectora/nx-lambda:${name}`;
 
-// The plugin's own version is an input: a new packager may zip differently, so its cache must not be reused.
-const PLUGIN_VERSION_INPUT = '{workspaceRoot}/packages/nx-lambda/package.json';
+/**
+ * The plugin's version is part of every cached target's options: a new packager may zip differently,
+ * so its cache must not be reused. Nx hashes a project's target options into each of its tasks, so
+ * this works wherever the plugin is installed from, unlike a path to its package.json.
+ */
+const CACHE_OPTIONS = { pluginVersion: PLUGIN_VERSION };
 
 /** `-c local|dev|...`: each configuration only names the environment; the executor reads the rest from nx.json. */
 function environmentConfigurations(environments: string[]): Record<string, { environment: string }> {
@@ -30,21 +35,43 @@ function iamPolicyTarget(environments: string[]): TargetConfiguration {
   return awsTarget('iam-policy', environments, [], 'Print the least-privilege IAM policy the deploy role needs for the projects of this run (exact ARNs; no AWS call)');
 }
 
-export function layerTargets(project: string, environments: string[]): Record<string, TargetConfiguration> {
+/**
+ * `install` exists only for a layer with requirements. Its inputs are exactly what pip's output
+ * depends on: the requirements file, and the Python version and architecture, which are options so
+ * that Nx hashes them; the rest of layer.json and the sources are not inputs, so editing them never
+ * reruns pip. `install` is absent when layer.json cannot be read: `build` then fails with the error.
+ */
+export function layerTargets(project: string, environments: string[], install?: InstallKey): Record<string, TargetConfiguration> {
   return {
+    ...(install
+      ? {
+          install: {
+            executor: EXECUTOR('install'),
+            cache: true,
+            inputs: [`{projectRoot}/${install.requirements}`],
+            options: { ...install, ...CACHE_OPTIONS },
+            outputs: [`{workspaceRoot}/${artifactPaths.layerInstallDir(project)}`],
+            metadata: { description: 'pip-install the requirements for the Lambda platform (cached on the requirements file, Python version and architecture only)' },
+          },
+        }
+      : {}),
     build: {
       executor: EXECUTOR('build-layer'),
+      dependsOn: install ? ['install'] : [],
       cache: true,
-      inputs: ['{projectRoot}/**/*', PLUGIN_VERSION_INPUT],
+      // The installed tree is a function of the requirements file and layer.json, both in here.
+      inputs: ['{projectRoot}/**/*'],
+      options: CACHE_OPTIONS,
       outputs: [`{workspaceRoot}/${artifactPaths.layerBuildDir(project)}`],
-      metadata: { description: 'Assemble the layer tree (python/...): copy sources, pip-install requirements for the Lambda platform' },
+      metadata: { description: 'Assemble the layer tree (python/...): the installed requirements, then the sources' },
     },
     package: {
       executor: EXECUTOR('package'),
       dependsOn: ['build'],
       cache: true,
       // The zip is made from build's output, so hash that output: unpinned transitive requirements can change it.
-      inputs: [{ dependentTasksOutputFiles: '**/*' }, '{workspaceRoot}/VERSION', PLUGIN_VERSION_INPUT],
+      inputs: [{ dependentTasksOutputFiles: '**/*' }, '{workspaceRoot}/VERSION'],
+      options: CACHE_OPTIONS,
       outputs: [`{workspaceRoot}/${artifactPaths.layerPackageDir(project)}`],
       metadata: { description: 'Deterministic zip of the layer tree plus manifest.json (sha256, sizes, file count)' },
     },
@@ -61,7 +88,8 @@ export function functionTargets(project: string, environments: string[]): Record
     package: {
       executor: EXECUTOR('package'),
       cache: true,
-      inputs: ['{projectRoot}/**/*', PLUGIN_VERSION_INPUT],
+      inputs: ['{projectRoot}/**/*'],
+      options: CACHE_OPTIONS,
       outputs: [`{workspaceRoot}/${artifactPaths.functionPackageDir(project)}`],
       metadata: { description: 'Deterministic zip of the handler folder plus manifest.json' },
     },

@@ -3,7 +3,7 @@ import { describePackage, packageFunction, packageLayer } from '@vectora/lambda-
 import { runLocalTask } from '../shared/run-local-task';
 
 /** One executor for both kinds: a layer zips its built tree, a function its source folder. */
-export default async function packageExecutor(_options: Record<string, never>, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function packageExecutor(_options: { pluginVersion?: string }, context: ExecutorContext): Promise<{ success: boolean }> {
   return runLocalTask(context, async (workspace) => {
     const project = context.projectName!;
     const layer = workspace.layers.get(project);

@@ -12,6 +12,11 @@ const write = (file: string, content: unknown) => {
 };
 const options = { namePrefix: 'vi', environments: { local: {}, dev: {} } };
 const context = () => ({ nxJsonConfiguration: {}, workspaceRoot: root });
+// The version changes with each release: a placeholder in the snapshots, checked to be the package's own below.
+expect.addSnapshotSerializer({
+  test: (value) => value === pluginVersion,
+  serialize: () => '"<plugin version>"',
+});
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'nx-lambda-graph-'));
@@ -28,8 +33,49 @@ describe('createNodes', () => {
     const fn = projects['lambdas/ingest/function.json'];
     expect({ name: layer.name, tags: layer.tags, targets: Object.keys(layer.targets!) }).toEqual({ name: 'core', tags: ['layer'], targets: ['build', 'package', 'deploy', 'status', 'prune', 'iam-policy'] });
     expect({ name: fn.name, tags: fn.tags, targets: Object.keys(fn.targets!) }).toEqual({ name: 'ingest', tags: ['function'], targets: ['package', 'deploy', 'update-layers', 'status', 'rollback', 'iam-policy'] });
-    expect(layer.targets!.package).toMatchInlineSnapshot();
-    expect(layer.targets!.build).toMatchInlineSnapshot();
+    expect(layer.targets!.package).toMatchInlineSnapshot(`
+      {
+        "cache": true,
+        "dependsOn": [
+          "build",
+        ],
+        "executor": "@vectora/nx-lambda:package",
+        "inputs": [
+          {
+            "dependentTasksOutputFiles": "**/*",
+          },
+          "{workspaceRoot}/VERSION",
+        ],
+        "metadata": {
+          "description": "Deterministic zip of the layer tree plus manifest.json (sha256, sizes, file count)",
+        },
+        "options": {
+          "pluginVersion": "<plugin version>",
+        },
+        "outputs": [
+          "{workspaceRoot}/dist/layers/core/package",
+        ],
+      }
+    `);
+    expect(layer.targets!.build).toMatchInlineSnapshot(`
+      {
+        "cache": true,
+        "dependsOn": [],
+        "executor": "@vectora/nx-lambda:build-layer",
+        "inputs": [
+          "{projectRoot}/**/*",
+        ],
+        "metadata": {
+          "description": "Assemble the layer tree (python/...): the installed requirements, then the sources",
+        },
+        "options": {
+          "pluginVersion": "<plugin version>",
+        },
+        "outputs": [
+          "{workspaceRoot}/dist/layers/core/build",
+        ],
+      }
+    `);
     expect(layer.targets!.package.options).toEqual({ pluginVersion });
     expect(layer.targets!.prune).toEqual({
       executor: '@vectora/nx-lambda:prune',
@@ -63,7 +109,27 @@ describe('createNodes: a layer with requirements', () => {
     write('layers/deps/layer.json', { runtimes: ['python3.12', 'python3.11'], architectures: ['arm64'], sources: 'src', requirements: 'reqs/prod.txt', description: 'deps' });
     const layer = await inferLayer();
     expect(Object.keys(layer.targets!)).toEqual(['install', 'build', 'package', 'deploy', 'status', 'prune', 'iam-policy']);
-    expect(layer.targets!.install).toMatchInlineSnapshot()
+    expect(layer.targets!.install).toMatchInlineSnapshot(`
+      {
+        "cache": true,
+        "executor": "@vectora/nx-lambda:install",
+        "inputs": [
+          "{projectRoot}/reqs/prod.txt",
+        ],
+        "metadata": {
+          "description": "pip-install the requirements for the Lambda platform (cached on the requirements file, Python version and architecture only)",
+        },
+        "options": {
+          "architecture": "arm64",
+          "pluginVersion": "<plugin version>",
+          "pythonVersion": "3.11",
+          "requirements": "reqs/prod.txt",
+        },
+        "outputs": [
+          "{workspaceRoot}/dist/layers/deps/install",
+        ],
+      }
+    `)
     expect(layer.targets!.build.dependsOn).toEqual(['install']);
     expect(layer.targets!.install.options.pluginVersion).toBe(pluginVersion);
   });

@@ -7,3 +7,4 @@ export * from './runtimes';
 export * from './version-file';
 export * from './workspace';
 export * from './artifact-paths';
+export * from './declared-layers';

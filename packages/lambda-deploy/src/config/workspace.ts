@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DeployError, DeployErrors, isDeployError, throwIfAny } from '../errors';
 import { parseFunctionConfig, type FunctionConfig } from './function-config';
 import { parseLayerConfig, type LayerConfig } from './layer-config';
+import { declaredLayersOf } from './declared-layers';
 import { readJsonFile } from './read-json-file';
 import { checkVersionsMatchLayers, readVersionLines, type VersionEntry } from './version-file';
 
@@ -16,20 +17,34 @@ export interface Workspace {
   layers: Map<string, LayerConfig>;
   functions: Map<string, FunctionConfig>;
   versions: Map<string, VersionEntry>;
+  /** Projects whose file is invalid but outside the scope asked for: left out of `layers`/`functions`. */
+  excluded: string[];
+}
+
+export interface LoadOptions {
+  /**
+   * The projects a run deploys. Without it every file must be valid (the safe default). With it, only
+   * the files those projects depend on must be: each project of the scope, the layers its functions
+   * stack, and every function a layer of the scope would repoint (with those functions' layers).
+   * A run of everything (`run-many`) passes every project, so nothing is written before all of them
+   * are valid; an unrelated project's broken file no longer stops a single project's deploy.
+   */
+  scope?: readonly string[];
 }
 
 /**
  * Reads and cross-checks VERSION, every layer.json and every function.json. Nothing is deployed
  * from a workspace that fails here, so every error is collected and thrown together.
  */
-export function loadWorkspace(root: string): Workspace {
-  const errors: DeployError[] = [];
-  const collect = <T>(read: () => T): T | undefined => {
+export function loadWorkspace(root: string, options: LoadOptions = {}): Workspace {
+  const globalErrors: DeployError[] = [];
+  const projectErrors = new Map<string, DeployError[]>();
+  const collect = <T>(project: string, read: () => T): T | undefined => {
     try {
       return read();
     } catch (error) {
       if (!isDeployError(error)) throw error;
-      errors.push(...(error instanceof DeployErrors ? error.errors : [error]));
+      addErrors(projectErrors, project, error instanceof DeployErrors ? error.errors : [error]);
       return undefined;
     }
   };
@@ -39,34 +54,59 @@ export function loadWorkspace(root: string): Workspace {
   const layers = new Map<string, LayerConfig>();
   for (const project of layerNames) {
     const where = { project, root: `${LAYERS_DIR}/${project}`, file: `${LAYERS_DIR}/${project}/layer.json` };
-    const config = collect(() => parseLayerConfig(readJsonFile(join(root, where.file), where.file), where));
+    const config = collect(project, () => parseLayerConfig(readJsonFile(join(root, where.file), where.file), where));
     if (config) layers.set(project, config);
   }
-
+  const functionNames = projectFolders(root, FUNCTIONS_DIR, 'function.json');
   const functions = new Map<string, FunctionConfig>();
-  for (const project of projectFolders(root, FUNCTIONS_DIR, 'function.json')) {
+  for (const project of functionNames) {
     const where = { project, root: `${FUNCTIONS_DIR}/${project}`, file: `${FUNCTIONS_DIR}/${project}/function.json` };
-    const config = collect(() => parseFunctionConfig(readJsonFile(join(root, where.file), where.file), where));
-    if (!config) continue;
+    const config = collect(project, () => parseFunctionConfig(readJsonFile(join(root, where.file), where.file), where));
     if (layerNames.includes(project)) {
-      errors.push(new DeployError('DUPLICATE_PROJECT', `${where.file}: the name "${project}" is also a layer (${LAYERS_DIR}/${project})`, 'rename one of the two folders: project names must be unique'));
+      addErrors(projectErrors, project, [new DeployError('DUPLICATE_PROJECT', `${where.file}: the name "${project}" is also a layer (${LAYERS_DIR}/${project})`, 'rename one of the two folders: project names must be unique')]);
     }
-    errors.push(...unknownLayerErrors(config, layerNames));
-    functions.set(project, config);
+    if (!config) continue;
+    addErrors(projectErrors, project, unknownLayerErrors(config, layerNames));
+    if (!projectErrors.has(project)) functions.set(project, config);
   }
 
   const versionPath = join(root, VERSION_FILE);
   const parsed = existsSync(versionPath) ? readVersionLines(readFileSync(versionPath, 'utf8'), VERSION_FILE) : { entries: new Map<string, VersionEntry>(), errors: [] };
   const versions = parsed.entries;
-  errors.push(...parsed.errors);
-  if (!existsSync(versionPath) && layers.size > 0) {
-    errors.push(new DeployError('VERSION_MISSING', `${VERSION_FILE}: not found at the workspace root`, `create it with one line per layer, e.g. \`${[...layers.keys()][0]}=0.1.0\``));
+  globalErrors.push(...parsed.errors);
+  if (!existsSync(versionPath) && layerNames.length > 0) {
+    globalErrors.push(new DeployError('VERSION_MISSING', `${VERSION_FILE}: not found at the workspace root`, `create it with one line per layer, e.g. \`${layerNames[0]}=0.1.0\``));
   } else {
-    errors.push(...checkVersionsMatchLayers(versions, layerNames, VERSION_FILE, { fileHasBadLines: parsed.errors.length > 0 }));
+    globalErrors.push(...checkVersionsMatchLayers(versions, layerNames, VERSION_FILE, { fileHasBadLines: parsed.errors.length > 0 }));
   }
 
-  throwIfAny(errors);
-  return { root, layers, functions, versions };
+  const needed = options.scope ? projectsNeededBy(root, options.scope, layerNames, functionNames, functions) : new Set([...layerNames, ...functionNames]);
+  throwIfAny([...globalErrors, ...[...projectErrors].filter(([project]) => needed.has(project)).flatMap(([, errors]) => errors)]);
+  for (const project of projectErrors.keys()) layers.delete(project);
+  return { root, layers, functions, versions, excluded: [...projectErrors.keys()].sort() };
+}
+
+/**
+ * The scope, the layers of its functions, and the functions a layer of the scope repoints (plus
+ * their layers). A function whose layers cannot be read at all might use any layer, so it counts
+ * as a dependent of every layer: a cascade never skips a function it cannot rule out.
+ */
+function projectsNeededBy(root: string, scope: readonly string[], layerNames: string[], functionNames: string[], valid: Map<string, FunctionConfig>): Set<string> {
+  const layersOf = new Map(functionNames.map((fn) => [fn, valid.get(fn)?.layers ?? declaredLayersOf(root, `${FUNCTIONS_DIR}/${fn}/function.json`)]));
+  const needed = new Set(scope);
+  const functions = new Set(scope.filter((p) => functionNames.includes(p)));
+  for (const layer of scope.filter((p) => layerNames.includes(p))) {
+    for (const [fn, declared] of layersOf) if (!declared || declared.includes(layer)) functions.add(fn);
+  }
+  for (const fn of functions) {
+    needed.add(fn);
+    for (const layer of layersOf.get(fn) ?? []) needed.add(layer);
+  }
+  return needed;
+}
+
+function addErrors(map: Map<string, DeployError[]>, project: string, errors: DeployError[]): void {
+  if (errors.length > 0) map.set(project, [...(map.get(project) ?? []), ...errors]);
 }
 
 /** A function naming a layer the repo does not have is a typo or a missing layer folder. */

@@ -51,7 +51,10 @@ export async function startAwsProxy(opts: { target: string; faults?: FaultInject
       sendFault(res, kind, decision.respond);
       return;
     }
-    const upstream = httpRequest({ hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+    const headers = { ...req.headers };
+    for (const header of decision.dropHeaders ?? []) delete headers[header];
+    if (decision.dropHeaders?.length) record.injected = `dropped ${decision.dropHeaders.join(', ')}`;
+    const upstream = httpRequest({ hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (answer) => {
       const parts: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => parts.push(chunk));
       answer.on('end', () => {
@@ -63,12 +66,12 @@ export async function startAwsProxy(opts: { target: string; faults?: FaultInject
           sendFault(res, kind, decision.loseResponse);
           return;
         }
-        const headers = { ...answer.headers };
+        const answerHeaders = { ...answer.headers };
         if (rewritten) {
           payload = rewritten;
-          headers['content-length'] = String(payload.length);
+          answerHeaders['content-length'] = String(payload.length);
         }
-        res.writeHead(record.status, headers);
+        res.writeHead(record.status, answerHeaders);
         res.end(payload);
       });
     });

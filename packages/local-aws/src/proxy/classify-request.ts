@@ -5,6 +5,8 @@ export interface RequestKind {
   write: boolean;
   /** The function a Lambda request targets, when there is one. */
   functionName?: string;
+  /** The S3 precondition an object request carries: conditional writes and deletes, which stores differ on. */
+  condition?: 'If-Match' | 'If-None-Match';
 }
 
 const LAMBDA_ROUTES: [method: string, pattern: RegExp, operation: string][] = [
@@ -44,7 +46,15 @@ export function classifyRequest(method: string, url: string, headers: Record<str
   if (service === 's3') {
     const isObject = path.split('/').filter(Boolean).length > 1;
     const operation = `${{ GET: 'Get', HEAD: 'Head', PUT: 'Put', DELETE: 'Delete', POST: 'Post' }[method] ?? method}${isObject ? 'Object' : 'Bucket'}`;
-    return { service: 's3', operation, write: method !== 'GET' && method !== 'HEAD' };
+    const condition = method === 'PUT' || method === 'DELETE' ? conditionOf(headers) : undefined;
+    return { service: 's3', operation, write: method !== 'GET' && method !== 'HEAD', ...(condition ? { condition } : {}) };
   }
   return { service: 'other', operation: `${method} ${path}`, write: method !== 'GET' && method !== 'HEAD' };
+}
+
+// Only writes and deletes: on a GET/HEAD the same headers are ordinary cache validation.
+function conditionOf(headers: Record<string, string | string[] | undefined>): RequestKind['condition'] {
+  if (headers['if-match'] !== undefined) return 'If-Match';
+  if (headers['if-none-match'] !== undefined) return 'If-None-Match';
+  return undefined;
 }

@@ -80,4 +80,26 @@ describe('fault injector', () => {
     expect((await faults.before(update('f'))).respond?.name).toBe('AccessDeniedException');
     expect((await faults.before(update('g'))).respond).toBeUndefined();
   });
+
+  it('plays a store without conditional deletes: 501, 400, or the If-Match header dropped; plain deletes and conditional puts pass', async () => {
+    const conditionalDelete: RequestKind = { service: 's3', operation: 'DeleteObject', write: true, condition: 'If-Match' };
+    const plainDelete: RequestKind = { service: 's3', operation: 'DeleteObject', write: true };
+    const conditionalPut: RequestKind = { service: 's3', operation: 'PutObject', write: true, condition: 'If-None-Match' };
+    const answer501 = createFaultInjector({ unsupportedConditions: { delete: 'answer-501' } });
+    expect((await answer501.before(conditionalDelete)).respond).toMatchObject({ status: 501, name: 'NotImplemented' });
+    expect(await answer501.before(plainDelete)).toEqual({});
+    expect(await answer501.before(conditionalPut)).toEqual({});
+    expect(answer501.stats.unsupportedConditions).toBe(1);
+    const answer400 = createFaultInjector({ unsupportedConditions: { delete: 'answer-400' } });
+    expect((await answer400.before(conditionalDelete)).respond).toMatchObject({ status: 400, name: 'InvalidArgument' });
+    const ignore = createFaultInjector({ unsupportedConditions: { delete: 'ignore' } });
+    expect(await ignore.before(conditionalDelete)).toEqual({ dropHeaders: ['if-match'] });
+    expect(await ignore.before(plainDelete)).toEqual({});
+  });
+
+  it('plays a store without conditional writes the same way', async () => {
+    const conditionalPut: RequestKind = { service: 's3', operation: 'PutObject', write: true, condition: 'If-None-Match' };
+    expect((await createFaultInjector({ unsupportedConditions: { put: 'answer-501' } }).before(conditionalPut)).respond?.status).toBe(501);
+    expect(await createFaultInjector({ unsupportedConditions: { put: 'ignore' } }).before(conditionalPut)).toEqual({ dropHeaders: ['if-none-match'] });
+  });
 });

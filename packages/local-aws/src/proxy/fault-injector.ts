@@ -22,9 +22,17 @@ export interface FaultOptions {
   inProgressAfterUpdateMs?: number;
   /** Always refuse these operations with this AWS error (e.g. a permission the role lacks), optionally for one function. */
   deny?: { operation: string; functionName?: string; error: InjectedResponse }[];
+  /**
+   * S3-compatible stores that lack a precondition: `DeleteObject` with `If-Match` (`delete`), `PutObject`
+   * with `If-None-Match` (`put`). Each either answers 501 NotImplemented, answers 400, or ignores the
+   * header (the request reaches the emulator without it, so the write or delete is unconditional).
+   */
+  unsupportedConditions?: { delete?: UnsupportedCondition; put?: UnsupportedCondition };
   seed?: number;
   now?: () => number;
 }
+
+export type UnsupportedCondition = 'answer-501' | 'answer-400' | 'ignore';
 
 export interface FaultStats {
   throttled: number;
@@ -33,6 +41,8 @@ export interface FaultStats {
   conflicts: number;
   inProgressViews: number;
   denied: number;
+  /** Conditional requests answered or stripped as a store without that condition would. */
+  unsupportedConditions: number;
 }
 
 export interface ConfiguredFaults extends FaultInjector {
@@ -53,11 +63,20 @@ export function createFaultInjector(options: FaultOptions): ConfiguredFaults {
   const random = () => next() / 0x1_0000_0000;
   const rate = options.rateLimit && new RateWindow(options.rateLimit.perSecond, now);
   const tracker = new UpdateTracker(now);
-  const stats: FaultStats = { throttled: 0, serverErrors: 0, lostResponses: 0, conflicts: 0, inProgressViews: 0, denied: 0 };
+  const stats: FaultStats = { throttled: 0, serverErrors: 0, lostResponses: 0, conflicts: 0, inProgressViews: 0, denied: 0, unsupportedConditions: 0 };
   const rateLimited = (kind: RequestKind) => (options.rateLimit?.operations ? options.rateLimit.operations.includes(kind.operation) : DEFAULT_RATE_LIMITED(kind));
   const faultable = (kind: RequestKind) => (options.faultOperations ? options.faultOperations.includes(kind.operation) : kind.service === 'lambda' || kind.service === 's3');
 
   const decide = (kind: RequestKind): FaultDecision => {
+    const unsupported = unsupportedMode(kind, options.unsupportedConditions);
+    if (unsupported) stats.unsupportedConditions++;
+    if (unsupported === 'answer-501') return { respond: { status: 501, name: 'NotImplemented', message: 'A header you provided implies functionality that is not implemented' } };
+    if (unsupported === 'answer-400') return { respond: { status: 400, name: 'InvalidArgument', message: `${kind.condition} is not supported for this operation` } };
+    const rest = decideFault(kind);
+    return unsupported === 'ignore' ? { ...rest, dropHeaders: [kind.condition!.toLowerCase()] } : rest;
+  };
+
+  const decideFault = (kind: RequestKind): FaultDecision => {
     const denial = options.deny?.find((d) => d.operation === kind.operation && (!d.functionName || d.functionName === kind.functionName));
     if (denial) {
       stats.denied++;
@@ -98,6 +117,12 @@ export function createFaultInjector(options: FaultOptions): ConfiguredFaults {
       return showInProgress(body, recent.created);
     },
   };
+}
+
+function unsupportedMode(kind: RequestKind, modes: FaultOptions['unsupportedConditions']): UnsupportedCondition | undefined {
+  if (kind.operation === 'DeleteObject' && kind.condition === 'If-Match') return modes?.delete;
+  if (kind.operation === 'PutObject' && kind.condition === 'If-None-Match') return modes?.put;
+  return undefined;
 }
 
 function serverError(kind: RequestKind): InjectedResponse {

@@ -12,6 +12,8 @@ export interface FaultDecision {
   respond?: InjectedResponse;
   /** Forward (the write happens), then answer with this: a response lost on the way back. */
   loseResponse?: InjectedResponse;
+  /** Forward without these request headers (lower case): a store that ignores them. */
+  dropHeaders?: string[];
 }
 
 /**

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
+import { NxWorkspace, SAMPLE_FUNCTIONS } from './nx-workspace';
+
+let proxy: AwsProxy;
+beforeAll(async () => {
+  proxy = await startAwsProxy({ target: inject('motoEndpoint') });
+});
+afterAll(async () => proxy?.stop());
+
+const BROKEN_ERROR = /lambdas\/ingest-v2\/function\.json: memory: must be a whole number of MB from 128 to 10240, got 64/;
+
+describe('one broken function.json', () => {
+  it('leaves the graph whole, and a run of everything still writes nothing before failing with the file, key and fix', { timeout: 300_000 }, async () => {
+    const ws = new NxWorkspace(`broken${process.pid % 10000}`, proxy.endpoint);
+    const fn = JSON.parse(ws.read('lambdas/ingest-v2/function.json'));
+    ws.write('lambdas/ingest-v2/function.json', JSON.stringify({ ...fn, memory: 64 }, null, 2));
+
+    const shown = await ws.nx(['show', 'projects']);
+    expect(shown.status, shown.output).toBe(0);
+    for (const project of ['vectora-core', 'common-deps', ...SAMPLE_FUNCTIONS]) expect(shown.output).toContain(project);
+
+    const graph = await ws.nx(['graph', '--file=graph.json']);
+    expect(graph.status, graph.output).toBe(0);
+    const deps = JSON.parse(ws.read('graph.json')).graph.dependencies as Record<string, { target: string }[]>;
+    // The broken file's layers list is still readable: its edges stay, so affected and ^deploy still follow them.
+    expect(deps['ingest-v2'].map((d) => d.target).sort()).toEqual(['common-deps', 'vectora-core']);
+
+    const before = proxy.requests.length;
+    const all = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
+    expect(all.status, all.output).not.toBe(0);
+    expect(all.output).toMatch(BROKEN_ERROR);
+    expect(all.output).toMatch(/fix: set "memory" within 128\.\.10240/);
+    expect(proxy.requests.slice(before).filter((r) => r.write)).toEqual([]);
+
+    const own = await ws.nx(['run', 'ingest-v2:deploy', '-c', 'local']);
+    expect(own.status, own.output).not.toBe(0);
+    expect(own.output).toMatch(BROKEN_ERROR);
+    expect(proxy.requests.slice(before).filter((r) => r.write)).toEqual([]);
+  });
+});

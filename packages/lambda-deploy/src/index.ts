@@ -22,3 +22,4 @@ export * from './report/progress';
 export * from './rollback/rollback-function';
 export * from './status/function-status';
 export * from './status/layer-status';
+export { Pacer } from './aws/pacer';

@@ -1,13 +1,14 @@
-import { IAMClient } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Environment } from '../config/environment';
 import { CallRecorder, type AwsCall } from './call-recorder';
 import type { ArtifactStore, LambdaPort } from './lambda-port';
 import { Pacer } from './pacer';
 import { newRetryStats, type RetryPolicy, type RetryStats } from './retry';
-import { S3ArtifactStore } from './s3-artifact-store';
+import type { S3ArtifactStore } from './s3-artifact-store';
 import { SdkLambdaPort } from './sdk-lambda-port';
+import { lazy } from '../util/lazy';
 
 /**
  * Lambda's control-plane quota is 15 requests/s per account and region. Pacing smoothly (no burst) at
@@ -31,6 +32,8 @@ export interface SessionOptions {
   readOnly?: boolean;
   onCall?: (call: AwsCall) => void;
   controlPlaneRate?: number;
+  /** The quota to draw on, when several sessions of one process share an account and region (a batch of tasks). */
+  pacer?: Pacer;
   retry?: RetryPolicy;
 }
 
@@ -53,17 +56,32 @@ export function createAwsSession(env: Environment, options: SessionOptions = {})
   const recorder = new CallRecorder({ readOnly: options.readOnly, onCall: options.onCall });
   const retryStats = newRetryStats();
   const lambdaClient = new LambdaClient(config);
-  const s3 = new S3Client(config);
-  const iam = new IAMClient(config);
   recorder.attach(lambdaClient, 'lambda');
-  recorder.attach(s3, 's3');
-  recorder.attach(iam, 'iam');
-  const pacer = new Pacer(options.controlPlaneRate ?? DEFAULT_CONTROL_PLANE_RATE, 1);
+  // S3 and IAM load on first use: a no-op deploy reads Lambda only, and module loading is most of a
+  // short task's start-up.
+  const s3 = lazy(() => {
+    const client = new (require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3')).S3Client(config);
+    recorder.attach(client, 's3');
+    return client;
+  });
+  const iam = lazy(() => {
+    const client = new (require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam')).IAMClient(config);
+    recorder.attach(client, 'iam');
+    return client;
+  });
+  const pacer = options.pacer ?? new Pacer(options.controlPlaneRate ?? DEFAULT_CONTROL_PLANE_RATE, 1);
+  const store = lazy((): S3ArtifactStore => new (require('./s3-artifact-store') as typeof import('./s3-artifact-store')).S3ArtifactStore(s3(), { retry: options.retry, retryStats }));
   return {
     lambda: new SdkLambdaPort(lambdaClient, { pacer, retry: options.retry, retryStats }),
-    store: new S3ArtifactStore(s3, { retry: options.retry, retryStats }),
-    iam,
-    s3,
+    get store() {
+      return store();
+    },
+    get iam() {
+      return iam();
+    },
+    get s3() {
+      return s3();
+    },
     recorder,
     retryStats,
   };

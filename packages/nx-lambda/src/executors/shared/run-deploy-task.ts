@@ -5,7 +5,7 @@ import { checkAwsNames } from '@vectora/lambda-deploy';
 import { loadWorkspace } from '@vectora/lambda-deploy';
 import { DEFAULT_CASCADE_CONCURRENCY, type DeployContext, type DeployOutcome } from '@vectora/lambda-deploy';
 
-import { renderError } from '@vectora/lambda-deploy';
+import { DEFAULT_CONTROL_PLANE_RATE, Pacer, renderError } from '@vectora/lambda-deploy';
 import { formatDuration, prefixLines, renderEvent, shouldUseColor } from '@vectora/lambda-deploy';
 import { EventLog } from '@vectora/lambda-deploy';
 import { byteProgress } from '@vectora/lambda-deploy';
@@ -15,19 +15,27 @@ import type { DeployExecutorOptions } from './deploy-options';
 import { isDryRun, isVerbose, pluginOptionsOf, runIdOf, runWritesToTerminal } from './nx-context';
 import { settleReport } from './run-ledger';
 import { openSession } from './open-session';
+import { stdoutIo, type TaskIo } from './task-io';
+import { TaskScope } from './task-scope';
 
 /**
  * The frame every deploy-like executor shares: validate everything (environment, VERSION, every
  * layer.json and function.json) before the first AWS call, run the engine operation, log one line per
  * step, write the task's JSON report, and print the run summary when this is the run's last task.
  */
-export async function runDeployTask(options: DeployExecutorOptions, context: ExecutorContext, operation: (ctx: DeployContext) => Promise<DeployOutcome>): Promise<{ success: boolean }> {
+export async function runDeployTask(
+  options: DeployExecutorOptions,
+  context: ExecutorContext,
+  operation: (ctx: DeployContext) => Promise<DeployOutcome>,
+  io: TaskIo = stdoutIo,
+  scope: TaskScope = new TaskScope(),
+): Promise<{ success: boolean }> {
   const project = context.projectName!;
   const target = context.targetName!;
   const started = Date.now();
   const dryRun = isDryRun(options);
   const color = runWritesToTerminal() ?? shouldUseColor(process.stdout);
-  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const print = (line: string) => io.print(line);
   const log = new EventLog((event) => print(renderEvent(event, { color })));
   const runId = runIdOf();
 
@@ -37,7 +45,7 @@ export async function runDeployTask(options: DeployExecutorOptions, context: Exe
   let error: unknown;
   try {
     env = resolveEnvironment(pluginOptionsOf(context), options.environment, process.env);
-    ctx = await openDeployContext(options, context, env, log, { readOnly: dryRun, print });
+    ctx = await openDeployContext(options, context, env, log, { readOnly: dryRun, print, io, scope });
     if (dryRun) log.emit({ project, step: 'dry-run', outcome: 'info', message: `dry-run against ${env.name} (${env.region}): reads only, nothing will be written` });
     outcome = await operation(ctx);
     for (const failure of outcome.failures) print(prefixLines(failure.project, renderError(failure.error)));
@@ -80,13 +88,20 @@ export async function openDeployContext(
   context: ExecutorContext,
   env: Environment,
   log: EventLog,
-  io: { readOnly: boolean; print: (line: string) => void },
+  io: { readOnly: boolean; print: (line: string) => void; io?: TaskIo; scope?: TaskScope },
 ): Promise<DeployContext> {
-  const workspace = loadWorkspace(context.root);
-  checkAwsNames([...workspace.layers.values(), ...workspace.functions.values()], env);
+  const scope = io.scope ?? new TaskScope();
+  const workspace = scope.once(`workspace:${context.root}:${env.name}`, () => {
+    const loaded = loadWorkspace(context.root);
+    checkAwsNames([...loaded.layers.values(), ...loaded.functions.values()], env);
+    return loaded;
+  });
   const project = context.projectName!;
   const opened = await openSession(env, {
+    workspaceRoot: context.root,
     readOnly: io.readOnly,
+    // One quota per account and region: the tasks of a batch pace their writes together.
+    pacer: scope.once(`pacer:${env.region}:${env.endpoint ?? ''}`, () => new Pacer(DEFAULT_CONTROL_PLANE_RATE, 1)),
     onCall: isVerbose(options) ? (call) => io.print(`[${project}] aws ${call.service}:${call.command} ${call.ok ? 'ok' : call.errorCode} (${formatDuration(call.durationMs)})`) : undefined,
   });
   return {
@@ -99,7 +114,7 @@ export async function openDeployContext(
     concurrency: options.concurrency ?? DEFAULT_CASCADE_CONCURRENCY,
     functionRole: opened.functionRole,
     beforeUpload: opened.beforeUpload,
-    approve: env.requireApproval ? approvalFor(env.name, project, options.yes === true) : undefined,
+    approve: env.requireApproval ? approvalFor(env.name, project, options.yes === true, io.io ?? stdoutIo, scope) : undefined,
     progress: runWritesToTerminal() ? (of, label) => byteProgress(io.print, `[${of}] ${label}`) : undefined,
   };
 }

@@ -3,19 +3,26 @@ import { loadWorkspace, type Workspace } from '@vectora/lambda-deploy';
 import { renderError } from '@vectora/lambda-deploy';
 import { formatDuration, prefixLines } from '@vectora/lambda-deploy';
 import { recordLocalFailure } from './run-ledger';
+import { stdoutIo, type TaskIo } from './task-io';
+import { TaskScope } from './task-scope';
 
 /** Frame of the local (no AWS) executors: validate the workspace, run, print `[project] ... (time)` or the error with its fix. */
-export async function runLocalTask(context: ExecutorContext, run: (workspace: Workspace, log: (line: string) => void) => Promise<string>): Promise<{ success: boolean }> {
+export async function runLocalTask(
+  context: ExecutorContext,
+  run: (workspace: Workspace, log: (line: string) => void) => Promise<string>,
+  io: TaskIo = stdoutIo,
+  scope: TaskScope = new TaskScope(),
+): Promise<{ success: boolean }> {
   const project = context.projectName!;
-  const log = (line: string) => process.stdout.write(`[${project}] ${line}\n`);
+  const log = (line: string) => io.print(`[${project}] ${line}`);
   const started = performance.now();
   try {
-    const summary = await run(loadWorkspace(context.root), log);
+    const summary = await run(scope.once(`workspace:${context.root}`, () => loadWorkspace(context.root)), log);
     log(`${summary} (${formatDuration(performance.now() - started)})`);
     return { success: true };
   } catch (error) {
-    process.stdout.write(`${prefixLines(project, renderError(error))}\n`);
-    recordLocalFailure(context, error, (line) => process.stdout.write(`${line}\n`));
+    io.print(prefixLines(project, renderError(error)));
+    recordLocalFailure(context, error, (line) => io.print(line));
     return { success: false };
   }
 }

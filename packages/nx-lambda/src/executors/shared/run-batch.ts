@@ -1,0 +1,85 @@
+import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { availableParallelism } from 'node:os';
+import { BufferedIo, type TaskIo } from './task-io';
+import { TaskScope } from './task-scope';
+
+/**
+ * One task's run: its options, its own context (project, target, configuration), where its lines go,
+ * and what it may share with the other tasks of its process.
+ */
+export type TaskRun<O> = (options: O, context: ExecutorContext, io: TaskIo, scope: TaskScope) => Promise<{ success: boolean }>;
+
+export interface BatchTaskResult {
+  success: boolean;
+  status?: 'success' | 'failure' | 'skipped';
+  terminalOutput: string;
+  startTime: number;
+  endTime: number;
+}
+
+/**
+ * How many of a batch's tasks run at once. Deploy tasks wait on AWS (their writes share one paced
+ * quota per process), local tasks on zlib's thread pool: a few per core keeps both busy without
+ * turning one slow task into a queue.
+ */
+export const BATCH_CONCURRENCY = Math.max(4, availableParallelism() * 2);
+
+/**
+ * Nx batch implementation over a per-task run: every task of the batch in one process (one start-up,
+ * one module load, one validation of the workspace), each still with its own options, context and
+ * output. Tasks start once the tasks they depend on inside the batch have succeeded; a task whose
+ * dependency failed is skipped, as Nx skips it outside a batch. Results stream back as tasks end.
+ */
+export function batchOf<O>(run: TaskRun<O>) {
+  return async function* batch(taskGraph: TaskGraph, inputs: Record<string, O>, _overrides: unknown, context: ExecutorContext): AsyncGenerator<{ task: string; result: BatchTaskResult }> {
+    // Tasks know their `nx` invocation by the root process id, which Nx sets for task processes only;
+    // a batch process is the root's own child.
+    process.env.NX_INVOCATION_ROOT_PID ??= String(process.ppid);
+    const ids = Object.keys(taskGraph.tasks);
+    const inBatch = (id: string) => id in taskGraph.tasks;
+    const depsOf = (id: string) => (taskGraph.dependencies[id] ?? []).filter(inBatch);
+    const outcome = new Map<string, boolean>();
+    const waiting = new Set(ids);
+    const running = new Map<string, Promise<{ task: string; result: BatchTaskResult }>>();
+    const scope = new TaskScope();
+
+    const start = (id: string) => {
+      const task = taskGraph.tasks[id];
+      const io = new BufferedIo();
+      const taskContext: ExecutorContext = { ...context, projectName: task.target.project, targetName: task.target.target, configurationName: task.target.configuration };
+      const startTime = Date.now();
+      const done = run(inputs[id], taskContext, io, scope)
+        .catch((error: unknown) => {
+          io.print(`[${task.target.project}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          return { success: false };
+        })
+        .then(({ success }) => ({ task: id, result: { success, terminalOutput: io.text(), startTime, endTime: Date.now() } }));
+      running.set(id, done);
+    };
+
+    while (waiting.size > 0 || running.size > 0) {
+      let progressed = false;
+      for (const id of [...waiting]) {
+        const deps = depsOf(id);
+        if (deps.some((dep) => outcome.get(dep) === false)) {
+          waiting.delete(id);
+          outcome.set(id, false);
+          progressed = true;
+          const now = Date.now();
+          yield { task: id, result: { success: false, status: 'skipped', terminalOutput: '', startTime: now, endTime: now } };
+        } else if (running.size < BATCH_CONCURRENCY && deps.every((dep) => outcome.get(dep) === true)) {
+          waiting.delete(id);
+          start(id);
+        }
+      }
+      if (running.size === 0) {
+        if (!progressed) throw new Error(`batch cannot progress: ${[...waiting].join(', ')} wait on each other`);
+        continue;
+      }
+      const finished = await Promise.race(running.values());
+      running.delete(finished.task);
+      outcome.set(finished.task, finished.result.success);
+      yield finished;
+    }
+  };
+}

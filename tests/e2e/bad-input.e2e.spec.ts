@@ -132,7 +132,7 @@ const CASES: BadInput[] = [
   {
     what: 'a requirements.txt that pip cannot resolve',
     breakIt: (ws) => ws.write('layers/common-deps/requirements.txt', 'python-dateutil==2.9.0.post0\nno-such-package-vectora==9.9.9\n'),
-    expected: [/PIP_FAILED/, /layers\/common-deps\/requirements\.txt: pip could not install .*No matching distribution found for no-such-package-vectora==9\.9\.9/, /fix:/, /ingest-v2 +not run +common-deps:(build|package) failed/],
+    expected: [/PIP_FAILED/, /layers\/common-deps\/requirements\.txt: pip could not install .*No matching distribution found for no-such-package-vectora==9\.9\.9/, /fix:/, /ingest-v2 +not run +common-deps:(install|build|package) failed/],
     untouched: ['common-deps', ...FUNCTIONS],
   },
 ];

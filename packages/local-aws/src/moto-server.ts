@@ -1,22 +1,32 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { localAwsDir } from './repo-root';
-import { withDirLock } from './dir-lock';
+import { dirname, join } from 'node:path';
+import { IDENTITY_PATH, SERVE_MOTO_SCRIPT } from './serve-moto-script';
 import { ensureMotoVenv } from './venv';
 
-/** The `local` environment's port; tests use a free port each. */
-export const LOCAL_AWS_DEFAULT_PORT = 5055;
 const HOST = '127.0.0.1';
+/** The first start on a free port can lose a race for it; a port the caller chose is never swapped. */
+const START_ATTEMPTS = 3;
+/** Only a hung start waits this long: a moto that cannot start exits, and that is seen at once. */
+const START_TIMEOUT_MS = 120_000;
 
 export interface MotoServer {
   endpoint: string;
   port: number;
-  pid?: number;
-  startedByUs: boolean;
+  pid: number;
+  /** Chosen at start and answered by the server's identity route: proves the server is this one. */
+  token: string;
   stop(): Promise<void>;
+}
+
+/** What a server started by this tool says about itself. */
+export interface MotoIdentity {
+  token: string;
+  workspace: string | null;
+  pid: number;
 }
 
 export function endpointOf(port: number): string {
@@ -28,100 +38,137 @@ export async function isMotoHealthy(endpoint: string): Promise<boolean> {
   try {
     // The dashboard page: cheap, and moto-specific. (data.json would serialise every backend, and
     // Lambda's tries to reach Docker and fails once functions exist.)
-    const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1500) });
+    const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(5000) });
     return response.ok && /moto/i.test(await response.text());
   } catch {
     return false;
   }
 }
 
+/** Who a moto started by this tool says it is; undefined when nothing, or some other server, answers. */
+export async function motoIdentityAt(endpoint: string): Promise<MotoIdentity | undefined> {
+  try {
+    const response = await fetch(`${endpoint}${IDENTITY_PATH}`, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) return undefined;
+    const body = (await response.json()) as Partial<MotoIdentity>;
+    return typeof body.token === 'string' && typeof body.pid === 'number' ? { token: body.token, workspace: body.workspace ?? null, pid: body.pid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function freePort(): Promise<number> {
+  return listenOnce(0);
+}
+
+/** True when nothing listens on `port` of loopback (this process could bind it). */
+export async function isPortFree(port: number): Promise<boolean> {
+  return listenOnce(port).then(
+    () => true,
+    () => false,
+  );
+}
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
+    server.listen(port, HOST, () => {
+      const bound = (server.address() as { port: number }).port;
+      server.close(() => resolve(bound));
     });
   });
 }
 
-const pidFile = (port: number) => join(localAwsDir(), `moto-${port}.pid`);
-const logFile = (port: number) => join(localAwsDir(), `moto-${port}.log`);
+export interface StartMotoOptions {
+  /** The venv holding moto (installed there on first use). */
+  venvDir: string;
+  /** Default: a free port. A port where anything already answers is refused, never reused. */
+  port?: number;
+  /** Leave it running after this process exits (the `local` environment keeps its state between deploys). */
+  detached?: boolean;
+  /** The workspace it serves, answered by its identity route. */
+  workspace?: string;
+  /** Default: `moto-<port>.log` beside the venv. */
+  logFile?: string;
+  log?: (line: string) => void;
+}
 
 /**
- * Starts moto on loopback, or reuses one already answering on the requested port. `detached` leaves
- * it running after this process exits (the `local` environment keeps its state between deploys);
- * otherwise it is a child that `stop()` ends.
+ * Starts moto on loopback and waits until it answers with the token chosen here, so a server that
+ * was already on the port (or took it meanwhile) is never mistaken for this one. Not detached, it is
+ * a child that `stop()` ends.
  */
-export async function startMotoServer(opts: { port?: number; detached?: boolean; log?: (line: string) => void } = {}): Promise<MotoServer> {
-  if (opts.port) {
-    const endpoint = endpointOf(opts.port);
-    if (await isMotoHealthy(endpoint)) return { endpoint, port: opts.port, startedByUs: false, stop: async () => {} };
+export async function startMotoServer(opts: StartMotoOptions): Promise<MotoServer> {
+  if (opts.port !== undefined && !(await isPortFree(opts.port))) {
+    throw new Error(`local AWS: port ${opts.port} is already in use${(await isMotoHealthy(endpointOf(opts.port))) ? ' by another moto server' : ''}: choose another port, or none to get a free one`);
   }
-  const { python } = await ensureMotoVenv({ log: opts.log });
-  const port = opts.port || (await freePort());
+  const { python } = await ensureMotoVenv({ venvDir: opts.venvDir, log: opts.log });
+  for (let attempt = 1; ; attempt++) {
+    const port = opts.port ?? (await freePort());
+    try {
+      return await spawnMoto(python, port, opts);
+    } catch (error) {
+      if (opts.port !== undefined || attempt >= START_ATTEMPTS || !(error instanceof MotoExited)) throw error;
+    }
+  }
+}
+
+class MotoExited extends Error {}
+
+async function spawnMoto(python: string, port: number, opts: StartMotoOptions): Promise<MotoServer> {
   const endpoint = endpointOf(port);
-  mkdirSync(localAwsDir(), { recursive: true });
-  const out = openSync(logFile(port), 'w');
+  const logFile = opts.logFile ?? join(dirname(opts.venvDir), `moto-${port}.log`);
+  const token = randomUUID();
+  mkdirSync(dirname(logFile), { recursive: true });
+  const out = openSync(logFile, 'w');
   let child: ChildProcess;
   try {
-    child = spawn(python, ['-m', 'moto.server', '-H', HOST, '-p', String(port)], {
+    child = spawn(python, ['-c', SERVE_MOTO_SCRIPT, '-H', HOST, '-p', String(port)], {
       detached: opts.detached === true,
       stdio: ['ignore', out, out],
       // Moto's Lambda would otherwise look for Docker to run functions; deploys never invoke them.
-      env: { ...process.env, MOTO_DOCKER_NETWORK_MODE: 'none' },
+      env: { ...process.env, MOTO_DOCKER_NETWORK_MODE: 'none', LOCAL_AWS_TOKEN: token, LOCAL_AWS_WORKSPACE: opts.workspace ?? '' },
     });
   } finally {
     closeSync(out);
   }
   let exited: number | null | undefined;
   child.once('exit', (code) => (exited = code));
-  await waitUntilHealthy(endpoint, () => exited, port);
-  if (opts.detached) {
-    child.unref();
-    writeFileSync(pidFile(port), String(child.pid));
+  try {
+    await waitUntilAnswering(endpoint, token, () => exited, logFile);
+  } catch (error) {
+    if (exited === undefined) child.kill('SIGKILL');
+    throw error;
   }
+  if (opts.detached) child.unref();
   opts.log?.(`local-aws: moto listening on ${endpoint} (pid ${child.pid})`);
   return {
     endpoint,
     port,
-    pid: child.pid,
-    startedByUs: true,
+    pid: child.pid!,
+    token,
     stop: async () => {
       if (exited !== undefined) return;
       const gone = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await Promise.race([gone, sleep(5000)]);
       if (exited === undefined) child.kill('SIGKILL');
-      if (opts.detached) rmSync(pidFile(port), { force: true });
     },
   };
 }
 
-async function waitUntilHealthy(endpoint: string, exitCode: () => number | null | undefined, port: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await isMotoHealthy(endpoint))) {
+async function waitUntilAnswering(endpoint: string, token: string, exitCode: () => number | null | undefined, logFile: string): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while ((await motoIdentityAt(endpoint))?.token !== token) {
     const code = exitCode();
     if (code !== undefined || Date.now() > deadline) {
-      const tail = existsSync(logFile(port)) ? readFileSync(logFile(port), 'utf8').trim().split('\n').slice(-5).join('\n  ') : '';
-      throw new Error(`local AWS: moto did not come up on ${endpoint} (${code !== undefined ? `exited with ${code}` : 'timed out after 60s'})${tail ? `:\n  ${tail}` : ''}`);
+      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n  ') : '';
+      const why = code !== undefined ? `exited with ${code}` : `did not answer within ${START_TIMEOUT_MS / 1000}s`;
+      const message = `local AWS: moto did not come up on ${endpoint} (${why}; log: ${logFile})${tail ? `:\n  ${tail}` : ''}`;
+      throw code !== undefined ? new MotoExited(message) : new Error(message);
     }
     await sleep(200);
-  }
-}
-
-/** Stops a detached server this tool started on `port` (found by its pid file); false when there was none. */
-export async function stopMotoServer(port: number = LOCAL_AWS_DEFAULT_PORT): Promise<boolean> {
-  const file = pidFile(port);
-  if (!existsSync(file)) return false;
-  const pid = Number(readFileSync(file, 'utf8'));
-  rmSync(file, { force: true });
-  try {
-    process.kill(pid, 'SIGTERM');
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -129,16 +176,4 @@ export async function stopMotoServer(port: number = LOCAL_AWS_DEFAULT_PORT): Pro
 export async function resetMoto(endpoint: string): Promise<void> {
   const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
   if (!response.ok) throw new Error(`local AWS: reset failed at ${endpoint}: HTTP ${response.status}`);
-}
-
-/** What the `local` environment calls before a deploy: the default-port server, started (detached) if none answers. */
-export async function ensureLocalAws(opts: { port?: number; log?: (line: string) => void } = {}): Promise<{ endpoint: string }> {
-  const port = opts.port ?? LOCAL_AWS_DEFAULT_PORT;
-  if (await isMotoHealthy(endpointOf(port))) return { endpoint: endpointOf(port) };
-  mkdirSync(localAwsDir(), { recursive: true });
-  // Parallel deploy tasks all land here on a cold start: one starts the server, the others reuse it.
-  const server = await withDirLock(join(localAwsDir(), `start-${port}.lock`), () =>
-    startMotoServer({ port, detached: true, log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)) }),
-  );
-  return { endpoint: server.endpoint };
 }

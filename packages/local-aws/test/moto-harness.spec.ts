@@ -8,9 +8,12 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { writeDeterministicZip } from '../../../packages/lambda-deploy/src/artifact/zip-deterministic';
 import { localAwsClientConfig } from '../src/local-credentials';
-import { isMotoHealthy, resetMoto, startMotoServer } from '../src/moto-server';
+import { isMotoHealthy, motoIdentityAt, resetMoto, startMotoServer } from '../src/moto-server';
+import { motoVenvDir } from '../src/venv';
+import { REPO_ROOT } from './global-setup';
 
 const endpoint = inject('motoEndpoint');
+const venvDir = motoVenvDir(REPO_ROOT);
 
 describe('the moto harness', () => {
   it('serves S3, IAM and Lambda through the SDK: a created function reports the CodeSha256 of its zip', async () => {
@@ -31,16 +34,18 @@ describe('the moto harness', () => {
     expect(fn.Configuration?.CodeSha256).toBe(createHash('sha256').update(bytes).digest('base64'));
   });
 
-  it('reuses a healthy server on a given port instead of starting another', async () => {
+  it('refuses a port where a moto already answers instead of reusing it', async () => {
     const port = Number(new URL(endpoint).port);
-    const reused = await startMotoServer({ port });
-    expect(reused).toMatchObject({ startedByUs: false, endpoint });
+    await expect(startMotoServer({ venvDir, port })).rejects.toThrow(`local AWS: port ${port} is already in use by another moto server: choose another port, or none to get a free one`);
   });
 
   it('starts and stops a second server on a free port, and reset wipes its state', async () => {
-    const server = await startMotoServer({});
+    const server = await startMotoServer({ venvDir, workspace: '/some/workspace' });
     try {
-      expect(server.startedByUs).toBe(true);
+      expect(server.endpoint).not.toBe(endpoint);
+      // The server itself proves which start it came from: the token chosen here, its pid, its workspace.
+      expect(await motoIdentityAt(server.endpoint)).toEqual({ token: server.token, workspace: '/some/workspace', pid: server.pid });
+      expect(await motoIdentityAt(endpoint)).not.toMatchObject({ token: server.token });
       const s3 = new S3Client(localAwsClientConfig(server.endpoint));
       await s3.send(new CreateBucketCommand({ Bucket: 'to-be-reset' }));
       await resetMoto(server.endpoint);

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { startMotoServer, type MotoServer } from '../../../packages/local-aws/src/moto-server';
+import { motoVenvDir } from '../../../packages/local-aws/src/venv';
 import { startAwsProxy, type AwsProxy } from '../../../packages/local-aws/src/proxy/aws-proxy';
 import { createFaultInjector, type ConfiguredFaults } from '../../../packages/local-aws/src/proxy/fault-injector';
 
@@ -16,7 +18,7 @@ export interface BenchEmulator {
 }
 
 export async function startBenchEmulator(): Promise<BenchEmulator> {
-  const moto = await startMotoServer({ log: (line) => process.stderr.write(`${line}\n`) });
+  const moto = await startMotoServer({ venvDir: motoVenvDir(join(__dirname, '..', '..', '..')), log: (line) => process.stderr.write(`${line}\n`) });
   const proxies: AwsProxy[] = [];
   return {
     moto,

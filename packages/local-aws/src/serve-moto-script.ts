@@ -1,0 +1,38 @@
+/**
+ * The Python program the emulator runs: moto's own server plus one route saying who started it.
+ *
+ * GET /__local-aws/identity answers {"token", "workspace", "pid"}: the token the starting process
+ * chose and the workspace it serves. A client then tells its own emulator from any other moto that
+ * answers on the same port (another checkout's, a hand-started one) instead of trusting the port.
+ * Everything else, flags included, is moto.server's main(): it builds its app from the module's
+ * DomainDispatcherApplication, so swapping that attribute keeps every flag and handler of moto's.
+ * S3 bucket names cannot hold '_', so the route never shadows a bucket. Held as a string and run
+ * with `python -c`, so the shipped package needs no file beside its JavaScript.
+ */
+export const IDENTITY_PATH = '/__local-aws/identity';
+
+export const SERVE_MOTO_SCRIPT = `
+import json
+import os
+import sys
+
+import moto.server
+
+IDENTITY = json.dumps({
+    "token": os.environ.get("LOCAL_AWS_TOKEN", ""),
+    "workspace": os.environ.get("LOCAL_AWS_WORKSPACE") or None,
+    "pid": os.getpid(),
+}).encode()
+
+
+class WithIdentity(moto.server.DomainDispatcherApplication):
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == "${IDENTITY_PATH}":
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(IDENTITY)))])
+            return [IDENTITY]
+        return super().__call__(environ, start_response)
+
+
+moto.server.DomainDispatcherApplication = WithIdentity
+moto.server.main(sys.argv[1:])
+`;

@@ -1,4 +1,5 @@
 import { cascadeBench } from './cascade.bench';
+import { fleetBench } from './fleet.bench';
 import { noopBench } from './noop.bench';
 import { packagingBench } from './packaging.bench';
 import { scalingBench } from './scaling.bench';
@@ -15,5 +16,6 @@ export const benches: Record<string, Bench> = {
   packaging: packagingBench,
   cascade: cascadeBench,
   noop: noopBench,
+  fleet: fleetBench,
   scaling: scalingBench,
 };

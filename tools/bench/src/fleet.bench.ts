@@ -1,0 +1,104 @@
+import { startAwsProxy, type AwsProxy } from '../../../packages/local-aws/src/proxy/aws-proxy';
+import { NxWorkspace, SAMPLE_FUNCTIONS } from '../../../tests/e2e/nx-workspace';
+import type { BenchContext } from './benches';
+import { seconds, startBenchEmulator } from './emulator';
+import { printTable } from './print-table';
+
+const LAYERS = 2;
+const EDITED_LAYER_FILE = 'layers/vectora-core/src/vectora_core/scoring.py';
+
+interface Timed {
+  ms: number;
+  reads: number;
+  writes: number;
+  updates: number;
+  output: string;
+}
+
+/**
+ * Issue-13 targets through the real `nx` CLI on a fresh workspace at fleet sizes (5, 45, 200 projects:
+ * the sample app's 2 layers and 3 functions, plus copies of ingest-v2): a no-op
+ * `run-many -t deploy` against the replay of the same workspace's cached `package` tasks (what Nx
+ * needs anyway), measured alternately so both see the same machine load; and edit-to-deployed, a
+ * one-line edit in vectora-core until `nx affected -t deploy` has every function on the new version.
+ */
+export async function fleetBench(ctx: BenchContext): Promise<void> {
+  const projectCounts = ctx.size === 'full' ? [5, 45, 200] : [5, 15];
+  const rounds = ctx.size === 'full' ? 3 : 1;
+  const emulator = await startBenchEmulator();
+  const proxy = await startAwsProxy({ target: emulator.moto.endpoint });
+  const rows: string[][] = [];
+  const noops = new Map<number, number>();
+  const slopes: string[] = [];
+  try {
+    for (const projects of projectCounts) {
+      const functions = projects - LAYERS;
+      const ws = fleetWorkspace(`bench-fleet-${process.pid}-${projects}`, proxy.endpoint, functions);
+      const first = await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local']);
+      rows.push([String(projects), 'first deploy (creates everything)', seconds(first.ms), String(first.reads), String(first.writes), '']);
+
+      const replays: number[] = [];
+      const noopRuns: number[] = [];
+      let noopCalls = { reads: 0, writes: 0 };
+      for (let round = 0; round < rounds; round++) {
+        replays.push((await timed(ws, proxy, ['run-many', '-t', 'package'])).ms);
+        const noop = await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local']);
+        noopRuns.push(noop.ms);
+        noopCalls = noop;
+      }
+      const replay = median(replays);
+      const noop = median(noopRuns);
+      noops.set(projects, noop);
+      rows.push([String(projects), 'replay of cached package tasks', seconds(replay), '0', '0', '1.00']);
+      rows.push([String(projects), 'no-op deploy', seconds(noop), String(noopCalls.reads), String(noopCalls.writes), (noop / replay).toFixed(2)]);
+      slopes.push(`${projects} projects: ${((noop - replay) / projects).toFixed(0)} ms per project above the replay`);
+
+      ws.write(EDITED_LAYER_FILE, `${ws.read(EDITED_LAYER_FILE)}\n# edited by the fleet bench\n`);
+      const edit = await timed(ws, proxy, ['affected', '-t', 'deploy', '-c', 'local']);
+      if (edit.updates !== functions) throw new Error(`edit-to-deployed moved ${edit.updates} of ${functions} functions:\n${edit.output}`);
+      ws.commit('bench edit');
+      rows.push([String(projects), `edit-to-deployed (${functions} functions repointed)`, seconds(edit.ms), String(edit.reads), String(edit.writes), '']);
+    }
+
+    process.stdout.write('\nFleet: real nx CLI (daemon off, static output, as in CI) on fresh workspaces, moto behind a recording proxy; medians of alternated runs\n');
+    printTable(
+      [{ header: 'projects', align: 'right' }, { header: 'run' }, { header: 'seconds', align: 'right' }, { header: 'reads', align: 'right' }, { header: 'writes', align: 'right' }, { header: 'x replay', align: 'right' }],
+      rows,
+    );
+    process.stdout.write(`no-op cost above Nx's own replay: ${slopes.join('; ')}\n`);
+    const [smallest, ...larger] = projectCounts;
+    for (const projects of larger) process.stdout.write(`no-op ${projects} projects / no-op ${smallest} projects: ${(noops.get(projects)! / noops.get(smallest)!).toFixed(2)}x\n`);
+  } finally {
+    await proxy.stop();
+    await emulator.stop();
+  }
+}
+
+/** The sample app plus `functions - 3` copies of ingest-v2, committed, in a fresh git repository. */
+function fleetWorkspace(prefix: string, endpoint: string, functions: number): NxWorkspace {
+  const ws = new NxWorkspace(prefix, endpoint);
+  const template = JSON.parse(ws.read('lambdas/ingest-v2/function.json'));
+  const handler = ws.read('lambdas/ingest-v2/handler.py');
+  for (let i = 0; i < functions - SAMPLE_FUNCTIONS.length; i++) {
+    const name = `ingest-copy-${String(i).padStart(3, '0')}`;
+    ws.write(`lambdas/${name}/function.json`, `${JSON.stringify(template, null, 2)}\n`);
+    ws.write(`lambdas/${name}/handler.py`, handler);
+  }
+  ws.commit('fleet');
+  return ws;
+}
+
+async function timed(ws: NxWorkspace, proxy: AwsProxy, args: string[]): Promise<Timed> {
+  const before = proxy.requests.length;
+  const started = performance.now();
+  const run = await ws.nx(args);
+  const ms = performance.now() - started;
+  if (run.status !== 0) throw new Error(`nx ${args.join(' ')} failed:\n${run.output}`);
+  const requests = proxy.requests.slice(before);
+  const writes = requests.filter((r) => r.write);
+  return { ms, reads: requests.length - writes.length, writes: writes.length, updates: writes.filter((r) => r.operation === 'UpdateFunctionConfiguration').length, output: run.output };
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}

@@ -3,12 +3,13 @@ import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { startAwsProxy, type AwsProxy } from '../../local-aws/src/proxy/aws-proxy';
-import { createFaultInjector } from '../../local-aws/src/proxy/fault-injector';
+import { createFaultInjector, type UnsupportedCondition } from '../../local-aws/src/proxy/fault-injector';
 import type { FaultInjector } from '../../local-aws/src/proxy/faults';
 import { publishLockKey } from '../src/apply/publish-lock';
 import { ensureEmulatorBucket } from '../src/aws/bootstrap-emulator';
 import { deployLayer } from '../src/deploy/deploy-layer';
-import { makeWorkspace, packageAll, testContext, uniquePrefix } from './harness';
+import { makeWorkspace, packageAll, testContext, uniquePrefix, writeFile } from './harness';
+import { withPublishLock } from '../src/apply/publish-lock';
 
 const files = {
   VERSION: 'core=1.0.0\n',
@@ -97,7 +98,7 @@ describe('a layer version is published once per content', () => {
     await ctx.session.s3.send(new PutObjectCommand({ Bucket: bucket, Key: publishLockKey(`${prefix}-core-test`), Body: JSON.stringify(dead) }));
 
     await deployLayer(ctx, 'core', []);
-    expect(ctx.events.map((e) => e.message)).toContain(`removed a stale publish lock left by ${hostname()} pid ${dead.pid}`);
+    expect(ctx.events.map((e) => e.message)).toContain(`removed a stale publish lock left by ${hostname()} pid ${dead.pid} (its process is gone)`);
     expect(publishes(ctx)).toHaveLength(1);
   });
 
@@ -110,9 +111,137 @@ describe('a layer version is published once per content', () => {
     await ensureEmulatorBucket(ctx.session.s3, bucket);
     const alive = { token: 'other', host: 'build-agent-7', pid: 1234, acquiredAt: Date.now(), expiresAt: Date.now() + 600_000 };
     await ctx.session.s3.send(new PutObjectCommand({ Bucket: bucket, Key: publishLockKey(`${prefix}-core-test`), Body: JSON.stringify(alive) }));
-    const { withPublishLock } = await import('../src/apply/publish-lock');
     let waited = 0;
     await expect(withPublishLock(ctx.session.store, bucket, `${prefix}-core-test`, async () => 'ran', { maxWaitMs: 300, pollMs: 50, onWait: () => waited++ })).rejects.toThrow(/build-agent-7 pid 1234/);
     expect(waited).toBe(1);
+  });
+});
+
+/** A lock body as another deploy writes it. */
+const holderBody = (over: Partial<{ token: string; host: string; pid: number; acquiredAt: number; expiresAt: number }>) => JSON.stringify({ token: 'other', host: 'build-agent-7', pid: 1234, acquiredAt: Date.now(), expiresAt: Date.now() + 600_000, ...over });
+const conditionalDeletes = (p: AwsProxy) => p.requests.filter((r) => r.operation === 'DeleteObject' && r.condition === 'If-Match');
+const messages = (ctx: ReturnType<typeof testContext>) => ctx.events.map((e) => e.message ?? '');
+const REFUSED = { 'answer-501': '501 NotImplemented', 'answer-400': '400 InvalidArgument' } as const;
+
+describe('on S3-compatible stores without conditional deletes, the lock still serialises publishes and never stays behind', () => {
+  it.each(['answer-501', 'answer-400', 'ignore'] as UnsupportedCondition[])('DeleteObject If-Match %s: two publishes in one session release the lock each time, the refused call is sent once and never retried', async (mode) => {
+    const root = makeWorkspace(files);
+    const prefix = uniquePrefix(`nodelete-${mode}`);
+    await packageAll(root);
+    proxy = await startAwsProxy({ target: inject('motoEndpoint'), faults: createFaultInjector({ unsupportedConditions: { delete: mode } }) });
+    const ctx = testContext(root, { prefix, endpoint: proxy.endpoint });
+    const bucket = `${prefix}-artifacts`;
+    const lockKey = publishLockKey(`${prefix}-core-test`);
+
+    await deployLayer(ctx, 'core', []);
+    expect(await ctx.session.store.read(bucket, lockKey)).toBeUndefined();
+    writeFile(root, 'layers/core/src/core/__init__.py', 'VALUE = 2\n');
+    await packageAll(root);
+    await deployLayer(ctx, 'core', []);
+    expect(await ctx.session.store.read(bucket, lockKey)).toBeUndefined();
+
+    expect((await ctx.session.lambda.listLayerVersions(`${prefix}-core-test`)).map((v) => v.version).sort()).toEqual([1, 2]);
+    expect(ctx.session.retryStats.retries).toBe(0);
+    const released = messages(ctx).filter((m) => m.startsWith('released the publish lock'));
+    if (mode === 'ignore') {
+      // The store deleted without looking at the condition: nothing to notice, nothing left behind.
+      expect(conditionalDeletes(proxy)).toHaveLength(2);
+      expect(released).toEqual([]);
+    } else {
+      // Refused once, remembered: the second release reads then deletes without asking again.
+      expect(conditionalDeletes(proxy).map((r) => r.status)).toEqual([mode === 'answer-501' ? 501 : 400]);
+      expect(released).toEqual(Array(2).fill(`released the publish lock by reading it back (still ours) then deleting it (the store refused a conditional delete, DeleteObject If-Match: ${REFUSED[mode]})`));
+      // In order, each after it happened: the release is part of the publish step, whose line ends it.
+      const order = messages(ctx).filter((m) => /^(published version|released the publish lock)/.test(m)).map((m) => m.split(' ')[0]);
+      expect(order).toEqual(['released', 'published', 'released', 'published']);
+    }
+  });
+
+  it.each([
+    ['left by a deploy that died on this machine', { host: hostname(), pid: 2 ** 22 + 1 }, 'its process is gone'],
+    ['expired, from another machine', { acquiredAt: Date.now() - 600_000, expiresAt: Date.now() - 300_000 }, 'expired at'],
+  ])('a stale lock %s is broken on a store answering 501, and said so only once removed', async (_label, holder, why) => {
+    const root = makeWorkspace(files);
+    const prefix = uniquePrefix('stale501');
+    await packageAll(root);
+    proxy = await startAwsProxy({ target: inject('motoEndpoint'), faults: createFaultInjector({ unsupportedConditions: { delete: 'answer-501' } }) });
+    const ctx = testContext(root, { prefix, endpoint: proxy.endpoint });
+    const bucket = `${prefix}-artifacts`;
+    const lockKey = publishLockKey(`${prefix}-core-test`);
+    await ensureEmulatorBucket(ctx.session.s3, bucket);
+    await ctx.session.s3.send(new PutObjectCommand({ Bucket: bucket, Key: lockKey, Body: holderBody(holder) }));
+
+    await deployLayer(ctx, 'core', []);
+    const steps = messages(ctx).filter((m) => /^(removed a stale|published version|released the publish lock)/.test(m));
+    expect(steps[0]).toMatch(new RegExp(`^removed a stale publish lock left by .* pid \\d+ \\(${why}.*\\), by reading it back unchanged then deleting it \\(the store refused a conditional delete, DeleteObject If-Match: 501 NotImplemented\\)$`));
+    expect(steps.slice(1).map((m) => m.split(' ')[0])).toEqual(['released', 'published']);
+    expect(publishes(ctx)).toHaveLength(1);
+    expect(await ctx.session.store.read(bucket, lockKey)).toBeUndefined();
+    expect(conditionalDeletes(proxy)).toHaveLength(1);
+    expect(ctx.session.retryStats.retries).toBe(0);
+  });
+
+  it('the read-then-delete release leaves alone a lock that another deploy holds by then', async () => {
+    const prefix = uniquePrefix('notours');
+    proxy = await startAwsProxy({ target: inject('motoEndpoint'), faults: createFaultInjector({ unsupportedConditions: { delete: 'answer-501' } }) });
+    const ctx = testContext(makeWorkspace(files), { prefix, endpoint: proxy.endpoint });
+    const bucket = `${prefix}-artifacts`;
+    const lockKey = publishLockKey(`${prefix}-core-test`);
+    await ensureEmulatorBucket(ctx.session.s3, bucket);
+    const other = holderBody({ token: 'took-over' });
+    const released: unknown[] = [];
+    await withPublishLock(ctx.session.store, bucket, `${prefix}-core-test`, async () => {
+      // What a deploy that broke our lock (we outlived its TTL) and took it would leave.
+      await ctx.session.s3.send(new PutObjectCommand({ Bucket: bucket, Key: lockKey, Body: other }));
+    }, { onReleased: (result) => released.push(result) });
+    expect((await ctx.session.store.read(bucket, lockKey))?.body).toBe(other);
+    expect(released).toEqual([{ done: false, withoutCondition: '501 NotImplemented' }]);
+  });
+
+  it('a stale lock that cannot be removed stops the run with the object to delete and why that is safe, before any publish', async () => {
+    const root = makeWorkspace(files);
+    const prefix = uniquePrefix('stuck');
+    await packageAll(root);
+    proxy = await startAwsProxy({
+      target: inject('motoEndpoint'),
+      faults: createFaultInjector({ unsupportedConditions: { delete: 'answer-501' }, deny: [{ operation: 'DeleteObject', error: { status: 403, name: 'AccessDenied', message: 'no s3:DeleteObject' } }] }),
+    });
+    const ctx = testContext(root, { prefix, endpoint: proxy.endpoint });
+    const bucket = `${prefix}-artifacts`;
+    const lockKey = publishLockKey(`${prefix}-core-test`);
+    await ensureEmulatorBucket(ctx.session.s3, bucket);
+    await ctx.session.s3.send(new PutObjectCommand({ Bucket: bucket, Key: lockKey, Body: holderBody({ host: hostname(), pid: 2 ** 22 + 1 }) }));
+
+    await expect(deployLayer(ctx, 'core', [])).rejects.toMatchObject({
+      code: 'LOCK_STUCK',
+      message: expect.stringContaining(`cannot remove the stale publish lock s3://${bucket}/${lockKey} left by ${hostname()} pid ${2 ** 22 + 1} (its process is gone)`),
+      hint: expect.stringMatching(new RegExp(`^delete it by hand \\(\`aws s3 rm s3://${bucket}/${lockKey}\`\\) and rerun\\. That is safe: no deploy is publishing under it`)),
+    });
+    expect(messages(ctx).filter((m) => m.startsWith('removed a stale'))).toEqual([]);
+    expect(publishes(ctx)).toHaveLength(0);
+  });
+
+  it.each(['answer-501', 'answer-400', 'ignore'] as UnsupportedCondition[])('PutObject If-None-Match %s: two deploys at once still leave one version and no lock', async (mode) => {
+    const root = makeWorkspace(files);
+    const prefix = uniquePrefix(`noput-${mode}`);
+    await packageAll(root);
+    proxy = await startAwsProxy({ target: inject('motoEndpoint'), faults: createFaultInjector({ unsupportedConditions: { put: mode } }) });
+    const [a, b] = [testContext(root, { prefix, endpoint: proxy.endpoint }), testContext(root, { prefix, endpoint: proxy.endpoint })];
+    await ensureEmulatorBucket(a.session.s3, `${prefix}-artifacts`);
+    await Promise.all([deployLayer(a, 'core', []), deployLayer(b, 'core', [])]);
+
+    const versions = await a.session.lambda.listLayerVersions(`${prefix}-core-test`);
+    expect(versions).toHaveLength(1);
+    expect(publishedArn(a)).toBe(versions[0].arn);
+    expect(publishedArn(b)).toBe(versions[0].arn);
+    expect(await a.session.store.read(`${prefix}-artifacts`, publishLockKey(`${prefix}-core-test`))).toBeUndefined();
+    expect(a.session.retryStats.retries + b.session.retryStats.retries).toBe(0);
+    if (mode !== 'ignore') {
+      const took = [...messages(a), ...messages(b)].filter((m) => m.startsWith('took the publish lock'));
+      expect(took.length).toBeGreaterThan(0);
+      expect(took[0]).toContain(`the store refused a conditional write (PutObject If-None-Match: ${REFUSED[mode]})`);
+      // Each session sends the refused condition at most once.
+      expect(proxy.requests.filter((r) => r.operation === 'PutObject' && r.condition === 'If-None-Match').length).toBeLessThanOrEqual(2);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ArtifactStore } from '../aws/lambda-port';
+import type { ArtifactStore, ConditionalResult } from '../aws/lambda-port';
 import { DeployError } from '../errors';
 
 export interface LockOptions {
@@ -11,7 +11,12 @@ export interface LockOptions {
   maxWaitMs?: number;
   pollMs?: number;
   onWait?: (holder: LockHolder) => void;
-  onBreak?: (holder: LockHolder) => void;
+  /** A stale lock was removed (called after the delete went through). `withoutCondition`: see ConditionalResult. */
+  onBreak?: (holder: LockHolder | undefined, why: string, withoutCondition?: string) => void;
+  /** The store refused the conditional write, so the lock was taken by read, write, read back. */
+  onTakenWithoutCondition?: (answer: string) => void;
+  /** What the release did: called only when it was not a plain conditional delete of our own lock. */
+  onReleased?: (result: ConditionalResult) => void;
   /** The work succeeded but the lock could not be removed: it then expires on its own. */
   onReleaseFailed?: (error: unknown) => void;
 }
@@ -24,6 +29,8 @@ export interface LockHolder {
   expiresAt: number;
 }
 
+export const DEFAULT_LOCK_TTL_MS = 5 * 60_000;
+
 export function publishLockKey(layerName: string): string {
   return `locks/layers/${layerName}.json`;
 }
@@ -33,37 +40,34 @@ export function publishLockKey(layerName: string): string {
  * environment's artifact bucket written by an S3 conditional write (`If-None-Match: *`). Two deploys
  * started at once would otherwise both find no version for the content and both publish one.
  * A holder that crashed is recognised (expired, or a dead process on this host) and its lock broken.
+ * On a store without S3 preconditions the store reads before it writes or deletes (see
+ * ConditionalResult): the lock then has a short race, which the caller's duplicate check covers.
  */
 export async function withPublishLock<T>(store: ArtifactStore, bucket: string, layerName: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const key = publishLockKey(layerName);
-  const ttlMs = options.ttlMs ?? 5 * 60_000;
+  const ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
   const deadline = Date.now() + (options.maxWaitMs ?? 10 * 60_000);
   const token = randomUUID();
   let waitingOn: string | undefined;
   for (;;) {
     const me: LockHolder = { token, host: hostname(), pid: process.pid, acquiredAt: Date.now(), expiresAt: Date.now() + ttlMs };
-    let etag = await store.createIfAbsent(bucket, key, JSON.stringify(me));
-    if (etag === undefined) {
+    const taken = await store.createIfAbsent(bucket, key, JSON.stringify(me));
+    let etag = taken.done ? taken.etag : undefined;
+    if (taken.done && taken.withoutCondition) options.onTakenWithoutCondition?.(taken.withoutCondition);
+    if (!taken.done) {
       const current = await store.read(bucket, key);
       if (!current) continue;
       const holder = parseHolder(current.body);
       // A write retried after its answer was lost finds its own lock.
       if (holder?.token === token) {
         etag = current.etag;
-      } else if (!holder || isStale(holder)) {
-        if (holder) options.onBreak?.(holder);
-        await store.deleteIfUnchanged(bucket, key, current.etag);
-        continue;
       } else {
-        if (Date.now() > deadline) {
-          throw new DeployError(
-            'LOCK_TIMEOUT',
-            `${layerName}: another deploy (${holder.host} pid ${holder.pid}) has been publishing this layer since ${new Date(holder.acquiredAt).toISOString()}`,
-            `wait for it to finish and rerun; if that deploy is gone, delete s3://${bucket}/${key}`,
-          );
-        }
-        if (waitingOn !== holder.token) options.onWait?.(holder);
-        waitingOn = holder.token;
+        const why = holder ? staleness(holder) : 'unreadable';
+        if (why && (await breakStale(store, bucket, key, current.etag, holder, why, options))) continue;
+        // A live holder, or a stale one another deploy is removing at this moment: look again shortly.
+        if (Date.now() > deadline) throw why ? stuck(bucket, key, holder, why) : timedOut(layerName, bucket, key, holder!);
+        if (!why && waitingOn !== holder!.token) options.onWait?.(holder!);
+        waitingOn = holder?.token;
         await sleep(options.pollMs ?? 1000);
         continue;
       }
@@ -73,9 +77,45 @@ export async function withPublishLock<T>(store: ArtifactStore, bucket: string, l
     } finally {
       // A lock left behind only delays the next publish of this layer until it expires: never worth
       // failing a publish that happened, or hiding the error of one that did not.
-      await store.deleteIfUnchanged(bucket, key, etag).catch((error: unknown) => options.onReleaseFailed?.(error));
+      try {
+        const released = await store.deleteIfUnchanged(bucket, key, etag!);
+        if (!released.done || released.withoutCondition) options.onReleased?.(released);
+      } catch (error) {
+        options.onReleaseFailed?.(error);
+      }
     }
   }
+}
+
+/** Removes a stale lock if it is still the one read; true once removed. A failure stops the run with the object to delete. */
+async function breakStale(store: ArtifactStore, bucket: string, key: string, etag: string, holder: LockHolder | undefined, why: string, options: LockOptions): Promise<boolean> {
+  let removed: ConditionalResult;
+  try {
+    removed = await store.deleteIfUnchanged(bucket, key, etag);
+  } catch (error) {
+    throw stuck(bucket, key, holder, why, error);
+  }
+  if (removed.done) options.onBreak?.(holder, why, removed.withoutCondition);
+  return removed.done;
+}
+
+function stuck(bucket: string, key: string, holder: LockHolder | undefined, why: string, cause?: unknown): DeployError {
+  const left = holder ? `left by ${holder.host} pid ${holder.pid}` : 'that cannot be read';
+  const failure = cause instanceof Error ? `: ${cause.message}` : '';
+  return new DeployError(
+    'LOCK_STUCK',
+    `cannot remove the stale publish lock s3://${bucket}/${key} ${left} (${why})${failure}`,
+    `delete it by hand (\`aws s3 rm s3://${bucket}/${key}\`) and rerun. That is safe: no deploy is publishing under it (${why}), and a version published twice is deleted again by the duplicate check after each publish`,
+    cause,
+  );
+}
+
+function timedOut(layerName: string, bucket: string, key: string, holder: LockHolder): DeployError {
+  return new DeployError(
+    'LOCK_TIMEOUT',
+    `${layerName}: another deploy (${holder.host} pid ${holder.pid}) has been publishing this layer since ${new Date(holder.acquiredAt).toISOString()}`,
+    `wait for it to finish and rerun; if that deploy is gone, delete s3://${bucket}/${key}`,
+  );
 }
 
 function parseHolder(body: string): LockHolder | undefined {
@@ -87,9 +127,11 @@ function parseHolder(body: string): LockHolder | undefined {
   }
 }
 
-function isStale(holder: LockHolder): boolean {
-  if (Date.now() > holder.expiresAt) return true;
-  return holder.host === hostname() && !processAlive(holder.pid);
+/** Why a holder's lock may be broken, or undefined while it may still be publishing. */
+function staleness(holder: LockHolder): string | undefined {
+  if (Date.now() > holder.expiresAt) return `expired at ${new Date(holder.expiresAt).toISOString()}`;
+  if (holder.host === hostname() && !processAlive(holder.pid)) return 'its process is gone';
+  return undefined;
 }
 
 function processAlive(pid: number): boolean {

@@ -2,7 +2,7 @@ import type { CodeSource, LambdaPort, LayerVersionInfo } from '../aws/lambda-por
 import { findMatchingVersion, parseLayerDescription } from '../plan/layer-description';
 import type { PublishLayer } from '../plan/types';
 import type { ApplyDeps } from './apply-plan';
-import { publishLockKey, withPublishLock } from './publish-lock';
+import { DEFAULT_LOCK_TTL_MS, publishLockKey, withPublishLock } from './publish-lock';
 
 export interface PublishResult extends LayerVersionInfo {
   /** Set when another deploy published the same content first and this run uses its version. */
@@ -25,11 +25,25 @@ export async function publishOnce(action: PublishLayer, deps: ApplyDeps, content
   };
   if (!('s3Bucket' in action.content)) return publish();
   const bucket = action.content.s3Bucket;
+  const lock = `s3://${bucket}/${publishLockKey(action.layerName)}`;
+  const info = (message: string, outcome: 'info' | 'warning' = 'info') => deps.log.emit({ project: action.project, step: 'publish-layer', outcome, message });
   return withPublishLock(deps.store, bucket, action.layerName, publish, {
-    onWait: (holder) => deps.log.emit({ project: action.project, step: 'publish-layer', outcome: 'info', message: `waiting for another deploy (${holder.host} pid ${holder.pid}) publishing ${action.layerName}` }),
-    onBreak: (holder) => deps.log.emit({ project: action.project, step: 'publish-layer', outcome: 'info', message: `removed a stale publish lock left by ${holder.host} pid ${holder.pid}` }),
-    onReleaseFailed: (error) => deps.log.emit({ project: action.project, step: 'publish-layer', outcome: 'warning', message: `could not remove the publish lock s3://${bucket}/${publishLockKey(action.layerName)} (${(error as Error).message}): it expires by itself within 5 minutes` }),
+    onWait: (holder) => info(`waiting for another deploy (${holder.host} pid ${holder.pid}) publishing ${action.layerName}`),
+    onBreak: (holder, why, withoutCondition) =>
+      info(`removed a stale publish lock ${holder ? `left by ${holder.host} pid ${holder.pid}` : 'that could not be read'} (${why})${withoutCondition ? `, by reading it back unchanged then deleting it (${refusedDelete(withoutCondition)})` : ''}`),
+    onTakenWithoutCondition: (answer) => info(`took the publish lock ${lock} by reading, writing and reading it back: the store refused a conditional write (PutObject If-None-Match: ${answer})`),
+    onReleased: (result) =>
+      info(
+        result.done
+          ? `released the publish lock by reading it back (still ours) then deleting it (${refusedDelete(result.withoutCondition!)})`
+          : `left the publish lock ${lock} in place: another deploy replaced it meanwhile (ours expired, or the store ignores conditional writes)`,
+      ),
+    onReleaseFailed: (error) => info(`could not remove the publish lock ${lock} (${(error as Error).message}): it expires by itself within ${DEFAULT_LOCK_TTL_MS / 60_000} minutes`, 'warning'),
   });
+}
+
+function refusedDelete(answer: string): string {
+  return `the store refused a conditional delete, DeleteObject If-Match: ${answer}`;
 }
 
 async function keepOldest(lambda: LambdaPort, layerName: string, published: LayerVersionInfo, wanted: { semver: string; sha256: string }): Promise<PublishResult> {

@@ -15,6 +15,21 @@ const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException', '
 const TRANSIENT = new Set(['ServiceException', 'InternalFailure', 'InternalError', 'ServiceUnavailable', 'ServiceUnavailableException', 'EC2ThrottledException', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND']);
 
+// The codes S3-compatible stores give a request header they do not implement (e.g. a precondition).
+const NOT_SUPPORTED = new Set(['NotImplemented', 'NotSupported', 'UnsupportedOperation', 'InvalidArgument', 'InvalidRequest', 'UnsupportedHeader']);
+
+/**
+ * Whether an answer means "this service does not do that", not "try again": 501 in any form, or a 400
+ * whose code or message says so. Stores answer an S3 condition header they lack either way.
+ */
+export function isNotSupported(error: unknown): boolean {
+  const status = httpStatusOf(error);
+  const code = awsErrorCode(error);
+  if (status === 501 || code === 'NotImplemented') return true;
+  if (status !== 400) return false;
+  return (code !== undefined && NOT_SUPPORTED.has(code)) || /not (supported|implemented)|unsupported/i.test((error as Error)?.message ?? '');
+}
+
 export type RetryClass = 'throttled' | 'conflict' | 'transient' | 'fatal';
 
 /**
@@ -26,6 +41,8 @@ export function classifyError(error: unknown): RetryClass {
   const status = httpStatusOf(error);
   if ((code && THROTTLING.has(code)) || status === 429) return 'throttled';
   if (code === 'ResourceConflictException') return 'conflict';
+  // 501 is a 5xx that no retry can change: the store lacks the feature.
+  if (status === 501 || code === 'NotImplemented') return 'fatal';
   if ((code && TRANSIENT.has(code)) || (status !== undefined && status >= 500)) return 'transient';
   const sysCode = (error as { code?: string })?.code;
   if (sysCode && NETWORK.has(sysCode)) return 'transient';

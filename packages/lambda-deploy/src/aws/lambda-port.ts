@@ -74,12 +74,25 @@ export interface ArtifactStore {
   checkBucket(bucket: string, region: string): Promise<void>;
   exists(bucket: string, key: string): Promise<boolean>;
   upload(bucket: string, key: string, file: string, onProgress?: (done: number, total: number) => void): Promise<void>;
-  /** Writes a small object only if the key is free (S3 conditional write); its ETag, or undefined if taken. */
-  createIfAbsent(bucket: string, key: string, body: string): Promise<string | undefined>;
+  /** Writes a small object only if the key is free (S3 conditional write); `done` false if it was taken. */
+  createIfAbsent(bucket: string, key: string, body: string): Promise<ConditionalResult>;
   /** A small object's text and ETag, or undefined if there is none. */
   read(bucket: string, key: string): Promise<{ body: string; etag: string } | undefined>;
   /** Keys under a prefix (every page). */
   list(bucket: string, prefix: string): Promise<string[]>;
-  /** Deletes the object only if it still has this ETag (nobody replaced it meanwhile). */
-  deleteIfUnchanged(bucket: string, key: string, etag: string): Promise<void>;
+  /** Deletes the object only if it still has this ETag (nobody replaced it meanwhile); `done` false if it had changed or was gone. */
+  deleteIfUnchanged(bucket: string, key: string, etag: string): Promise<ConditionalResult>;
+}
+
+/** What a conditional write or delete did. */
+export interface ConditionalResult {
+  done: boolean;
+  /** The ETag of the object written (createIfAbsent). */
+  etag?: string;
+  /**
+   * Set when the store does not support the S3 precondition (the answer that showed it, e.g. `501
+   * NotImplemented`): the call was then made as a read followed by a plain write or delete, which
+   * leaves a short race between the two. The store remembers it and never sends that condition again.
+   */
+  withoutCondition?: string;
 }

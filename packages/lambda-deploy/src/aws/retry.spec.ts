@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyError } from './aws-error';
+import { classifyError, isNotSupported } from './aws-error';
 import { backoffDelay, newRetryStats, withRetry } from './retry';
 
 const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
@@ -14,6 +14,20 @@ describe('retries', () => {
     expect(classifyError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))).toBe('transient');
     expect(classifyError(awsError('AccessDeniedException', 403))).toBe('fatal');
     expect(classifyError(awsError('InvalidParameterValueException', 400))).toBe('fatal');
+    // A store without a feature (e.g. conditional deletes) answers 501: retrying cannot change that.
+    expect(classifyError(awsError('NotImplemented', 501))).toBe('fatal');
+    expect(classifyError(awsError('Unknown', 501))).toBe('fatal');
+  });
+
+  it('tells "not supported" answers from other client errors', () => {
+    expect(isNotSupported(awsError('NotImplemented', 501))).toBe(true);
+    expect(isNotSupported(awsError('Unknown', 501))).toBe(true);
+    expect(isNotSupported(awsError('InvalidArgument', 400))).toBe(true);
+    expect(isNotSupported(Object.assign(new Error('Conditional deletes are not supported'), { name: 'BadRequest', $metadata: { httpStatusCode: 400 } }))).toBe(true);
+    expect(isNotSupported(awsError('MalformedXML', 400))).toBe(false);
+    expect(isNotSupported(awsError('AccessDenied', 403))).toBe(false);
+    expect(isNotSupported(awsError('PreconditionFailed', 412))).toBe(false);
+    expect(isNotSupported(awsError('InternalError', 500))).toBe(false);
   });
 
   it('backs off exponentially with full jitter, capped', () => {

@@ -2,12 +2,15 @@ import { createReadStream, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeployError } from '../errors';
-import { awsErrorCode, httpStatusOf, toDeployError } from './aws-error';
-import type { ArtifactStore } from './lambda-port';
+import { awsErrorCode, httpStatusOf, isNotSupported, toDeployError } from './aws-error';
+import type { ArtifactStore, ConditionalResult } from './lambda-port';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy, type RetryStats } from './retry';
 
 /** Content-addressed artifacts in the environment's bucket: a key is written once and never changes. */
 export class S3ArtifactStore implements ArtifactStore {
+  /** S3 preconditions this store refused, with the answer that showed it: not sent again this session. */
+  private readonly refused: { putIfNoneMatch?: string; deleteIfMatch?: string } = {};
+
   constructor(
     private readonly client: S3Client,
     private readonly options: { retry?: RetryPolicy; retryStats?: RetryStats } = {},
@@ -64,15 +67,31 @@ export class S3ArtifactStore implements ArtifactStore {
     }
   }
 
-  async createIfAbsent(bucket: string, key: string, body: string): Promise<string | undefined> {
+  async createIfAbsent(bucket: string, key: string, body: string): Promise<ConditionalResult> {
+    if (!this.refused.putIfNoneMatch) {
+      try {
+        const out = await this.retried(`s3://${bucket}/${key}: PutObject`, () => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, IfNoneMatch: '*', ContentType: 'application/json' })));
+        return { done: true, etag: out.ETag ?? '*' };
+      } catch (error) {
+        // 412: the key exists. 409: another conditional write to it is in flight; both mean "taken".
+        if (httpStatusOf(error) === 412 || httpStatusOf(error) === 409) return { done: false };
+        if (!isNotSupported(error)) throw toDeployError(error, 's3:PutObject', `s3://${bucket}/${key}`);
+        this.refused.putIfNoneMatch = answerOf(error);
+      }
+    }
+    return this.createByReadThenWrite(bucket, key, body, this.refused.putIfNoneMatch);
+  }
+
+  /** For a store without `If-None-Match`: write only if nothing is there, then read back who won (the last writer). */
+  private async createByReadThenWrite(bucket: string, key: string, body: string, withoutCondition: string): Promise<ConditionalResult> {
+    if (await this.read(bucket, key)) return { done: false, withoutCondition };
     try {
-      const out = await this.retried(`s3://${bucket}/${key}: PutObject`, () => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, IfNoneMatch: '*', ContentType: 'application/json' })));
-      return out.ETag ?? '*';
+      await this.retried(`s3://${bucket}/${key}: PutObject`, () => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' })));
     } catch (error) {
-      // 412: the key exists. 409: another conditional write to it is in flight; both mean "taken".
-      if (httpStatusOf(error) === 412 || httpStatusOf(error) === 409) return undefined;
       throw toDeployError(error, 's3:PutObject', `s3://${bucket}/${key}`);
     }
+    const back = await this.read(bucket, key);
+    return back?.body === body ? { done: true, etag: back.etag, withoutCondition } : { done: false, withoutCondition };
   }
 
   async read(bucket: string, key: string): Promise<{ body: string; etag: string } | undefined> {
@@ -100,19 +119,56 @@ export class S3ArtifactStore implements ArtifactStore {
     return keys;
   }
 
-  async deleteIfUnchanged(bucket: string, key: string, etag: string): Promise<void> {
+  async deleteIfUnchanged(bucket: string, key: string, etag: string): Promise<ConditionalResult> {
+    if (!this.refused.deleteIfMatch) {
+      try {
+        await this.retried(`s3://${bucket}/${key}: DeleteObject`, () => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: etag })));
+        return { done: true };
+      } catch (error) {
+        // Replaced or gone meanwhile (412, 404), or a concurrent write to it in flight (409): not ours to delete.
+        if ([404, 409, 412].includes(httpStatusOf(error) ?? 0)) return { done: false };
+        if (!isNotSupported(error)) throw toDeployError(error, 's3:DeleteObject', `s3://${bucket}/${key}`);
+        this.refused.deleteIfMatch = answerOf(error);
+      }
+    }
+    return this.deleteByReadThenDelete(bucket, key, etag, this.refused.deleteIfMatch);
+  }
+
+  /** For a store without `If-Match` on deletes: delete only if the object still has this ETag when read. */
+  private async deleteByReadThenDelete(bucket: string, key: string, etag: string, withoutCondition: string): Promise<ConditionalResult> {
+    const current = await this.etagOf(bucket, key);
+    // `*` (a store that gave no ETag on the write) matches whatever is there, as `If-Match: *` would.
+    if (current === undefined || (etag !== '*' && unquoted(current) !== unquoted(etag))) return { done: false, withoutCondition };
     try {
-      await this.retried(`s3://${bucket}/${key}: DeleteObject`, () => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: etag })));
+      await this.retried(`s3://${bucket}/${key}: DeleteObject`, () => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
     } catch (error) {
-      // Replaced or gone meanwhile (412, 404), or a concurrent write to it in flight (409): not ours to delete.
-      if ([404, 409, 412].includes(httpStatusOf(error) ?? 0)) return;
       throw toDeployError(error, 's3:DeleteObject', `s3://${bucket}/${key}`);
+    }
+    return { done: true, withoutCondition };
+  }
+
+  private async etagOf(bucket: string, key: string): Promise<string | undefined> {
+    try {
+      return (await this.retried(`s3://${bucket}/${key}: HeadObject`, () => this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })))).ETag ?? '';
+    } catch (error) {
+      if (httpStatusOf(error) === 404 || awsErrorCode(error) === 'NotFound') return undefined;
+      throw toDeployError(error, 's3:GetObject (HeadObject)', `s3://${bucket}/${key}`);
     }
   }
 
   private retried<T>(label: string, operation: () => Promise<T>): Promise<T> {
     return withRetry(label, operation, this.options.retry ?? DEFAULT_RETRY_POLICY, this.options.retryStats);
   }
+}
+
+/** How a store refused a request, for the log: `501 NotImplemented`. */
+function answerOf(error: unknown): string {
+  return [httpStatusOf(error), awsErrorCode(error)].filter((part) => part !== undefined).join(' ') || String((error as Error)?.message ?? error);
+}
+
+// Stores differ on whether an ETag comes quoted.
+function unquoted(etag: string): string {
+  return etag.replace(/"/g, '');
 }
 
 function wrongRegion(bucket: string, actual: string | undefined, region: string, cause?: unknown): DeployError {

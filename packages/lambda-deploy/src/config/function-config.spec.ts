@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFunctionConfig } from './function-config';
+import { fillAccount, functionForEnvironment, parseFunctionConfig, parseFunctionDefaults, substitutePlaceholders } from './function-config';
 import { parseLayerConfig } from './layer-config';
 import { parseJson } from './read-json-file';
 
@@ -46,5 +46,36 @@ describe('parseLayerConfig', () => {
 describe('parseJson', () => {
   it('names the file, line and column of a syntax error', () => {
     expect(() => parseJson('{\n  "runtime": "python3.12",\n}\n', 'lambdas/x/function.json')).toThrow(/^lambdas\/x\/function\.json:3:1: invalid JSON/);
+  });
+});
+
+describe('function.json over lambdas/defaults.json, then environments.<env>', () => {
+  const defaults = parseFunctionDefaults({ runtime: 'python3.12', handler: 'app.handler', memory: 256, environment: { STAGE: '{env}', A: 'defaults' }, environments: { prod: { memory: 1024, environment: { LOG: 'warn' } } } }, 'lambdas/defaults.json');
+
+  it('takes every key the function leaves out from the defaults, and merges the environment maps', () => {
+    const config = parseFunctionConfig({ handler: 'other.handler', environment: { A: 'own' }, environments: { prod: { environment: { LOG: 'error' } } } }, where, defaults);
+    expect(config).toMatchObject({ runtime: 'python3.12', handler: 'other.handler', memory: 256, environment: { STAGE: '{env}', A: 'own' } });
+    expect(functionForEnvironment(config, 'prod')).toMatchObject({ memory: 1024, environment: { STAGE: '{env}', A: 'own', LOG: 'error' } });
+    expect(functionForEnvironment(config, 'dev')).toMatchObject({ memory: 256, environment: { STAGE: '{env}', A: 'own' } });
+  });
+
+  it('still requires runtime and handler somewhere, saying where they may come from', () => {
+    expect(() => parseFunctionConfig({}, where, parseFunctionDefaults({ memory: 256 }, 'lambdas/defaults.json'))).toThrow('lambdas/ingest-v2/function.json: runtime: is required (in this file or lambdas/defaults.json)');
+  });
+
+  it('refuses in an environment block what one package or the graph must share, naming file, environment and key', () => {
+    expect(() => parseFunctionConfig({ runtime: 'python3.12', handler: 'h.h', environments: { prod: { layers: ['x'], memory: 64 } } }, where)).toThrow(
+      ['lambdas/ingest-v2/function.json: environments.prod: layers: unknown key "layers"', 'lambdas/ingest-v2/function.json: environments.prod: memory: must be a whole number of MB from 128 to 10240, got 64'].join('\n'),
+    );
+    expect(() => parseFunctionDefaults({ source: '../shared' }, 'lambdas/defaults.json')).toThrow('lambdas/defaults.json: source: unknown key "source"');
+  });
+
+  it('substitutes {env}, {region}, {prefix} and {account}, and refuses {account} when nothing tells it', () => {
+    const values = { env: 'dev', region: 'eu-west-1', prefix: 'shop' };
+    const env = substitutePlaceholders({ T: '{prefix}-{env}-table', Q: 'arn:aws:sqs:{region}:{account}:q', JSON: '{"a": 1}' }, values);
+    expect(env).toEqual({ T: 'shop-dev-table', Q: 'arn:aws:sqs:eu-west-1:{account}:q', JSON: '{"a": 1}' });
+    expect(fillAccount(env, '123456789012', where.file)).toEqual({ T: 'shop-dev-table', Q: 'arn:aws:sqs:eu-west-1:123456789012:q', JSON: '{"a": 1}' });
+    expect(() => fillAccount(env, undefined, where.file)).toThrow('lambdas/ingest-v2/function.json: environment.Q: uses {account}, but the account is not known');
+    expect(fillAccount(env, undefined, where.file, { strict: false })).toBe(env);
   });
 });

@@ -1,19 +1,17 @@
-import { throwIfAny } from '../errors';
+import { DeployError, throwIfAny } from '../errors';
 import { FieldReader } from './field-reader';
 import { ARCHITECTURES, PYTHON_RUNTIMES, type Architecture } from './runtimes';
 
 export const MAX_LAYERS_PER_FUNCTION = 5;
 
-export interface FunctionConfig {
-  kind: 'function';
-  project: string;
-  root: string;
-  file: string;
+/** What a function.json (or lambdas/defaults.json) may set, for every environment or for one. */
+export interface FunctionSettingsConfig {
   runtime: string;
   handler: string;
   architecture: Architecture;
   memory?: number;
   timeout?: number;
+  /** Values may hold {env}, {region}, {account} and {prefix}, substituted at deploy. */
   environment?: Record<string, string>;
   /** Layer project names, in the order Lambda should stack them. */
   layers: string[];
@@ -26,50 +24,175 @@ export interface FunctionConfig {
   alias?: string;
 }
 
-export const FUNCTION_KEYS = ['runtime', 'handler', 'architecture', 'memory', 'timeout', 'environment', 'layers', 'source', 'excludes', 'awsName', 'description', 'alias'] as const;
+/** Keys an `environments.<env>` block may override: not what is built (one package serves every environment), nor the graph's edges. */
+export const ENVIRONMENT_KEYS = ['runtime', 'handler', 'memory', 'timeout', 'environment', 'description', 'alias'] as const;
+export type FunctionOverrides = Partial<Pick<FunctionSettingsConfig, (typeof ENVIRONMENT_KEYS)[number]>>;
+
+export interface FunctionConfig extends FunctionSettingsConfig {
+  kind: 'function';
+  project: string;
+  root: string;
+  file: string;
+  /** Per-environment overrides (defaults.json's merged under the function's own), applied by functionForEnvironment. */
+  environments: Record<string, FunctionOverrides>;
+}
+
+/** lambdas/defaults.json, checked on its own: merged under every function.json. */
+export interface FunctionDefaults {
+  file: string;
+  settings: Partial<FunctionSettingsConfig>;
+  environments: Record<string, FunctionOverrides>;
+}
+
+export const FUNCTION_KEYS = ['runtime', 'handler', 'architecture', 'memory', 'timeout', 'environment', 'layers', 'source', 'excludes', 'awsName', 'description', 'alias', 'environments'] as const;
 // Lambda's alias rule: letters, digits, - and _, not all digits (that would read as a version), up to 128.
 const ALIAS = /^(?![0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
 const HANDLER = /^[A-Za-z_][\w/.-]*\.[A-Za-z_]\w*$/;
 const ENV_NAME = /^[a-zA-Z]\w*$/;
+const ENVIRONMENT_NAME = /^[a-zA-Z0-9_-]+$/;
 // Lambda reserves these; setting them fails at UpdateFunctionConfiguration, so catch them here.
 const RESERVED_ENV = ['_HANDLER', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR'];
 
-/** Validates a parsed function.json; throws every problem at once, each naming the file and key. */
-export function parseFunctionConfig(raw: unknown, where: { project: string; root: string; file: string }): FunctionConfig {
-  const r = new FieldReader(raw, where.file, FUNCTION_KEYS);
+/** Every key a function file sets, unvalidated keys left out; no defaults filled in (the merge does that). */
+function readSettings(r: FieldReader, keys: readonly string[]): Partial<FunctionSettingsConfig> {
+  const settings: Partial<FunctionSettingsConfig> = {};
+  const set = <K extends keyof FunctionSettingsConfig>(key: K, value: FunctionSettingsConfig[K] | undefined) => {
+    if (keys.includes(key) && value !== undefined) settings[key] = value;
+  };
   const architecture = r.string('architecture');
   if (architecture && !(ARCHITECTURES as readonly string[]).includes(architecture)) {
     r.fail('architecture', `"${architecture}" not supported`, `use one of: ${ARCHITECTURES.join(', ')}`);
+  } else {
+    set('architecture', architecture as Architecture | undefined);
   }
-  const runtime = r.string('runtime', { required: true });
+  const runtime = r.string('runtime');
   if (runtime && !(PYTHON_RUNTIMES as readonly string[]).includes(runtime)) {
     r.fail('runtime', `"${runtime}" not supported`, `use one of: ${PYTHON_RUNTIMES.join(', ')}`);
+  } else {
+    set('runtime', runtime);
   }
-  const layers = r.stringArray('layers') ?? [];
-  if (layers.length > MAX_LAYERS_PER_FUNCTION) {
+  const layers = r.stringArray('layers');
+  if (layers && layers.length > MAX_LAYERS_PER_FUNCTION) {
     r.fail('layers', `lists ${layers.length} layers, Lambda allows at most ${MAX_LAYERS_PER_FUNCTION} per function`, 'merge layers or drop some');
+  } else {
+    set('layers', layers);
   }
   const environment = r.stringMap('environment');
   for (const name of Object.keys(environment ?? {})) {
     if (!ENV_NAME.test(name)) r.fail(`environment.${name}`, 'is not a valid variable name', 'start with a letter; use letters, digits and _');
     if (RESERVED_ENV.includes(name)) r.fail(`environment.${name}`, 'is reserved by Lambda', 'rename the variable');
   }
-  const config: FunctionConfig = {
+  set('environment', environment);
+  set('handler', r.string('handler', { pattern: HANDLER, patternHint: 'use module.function, e.g. "handler.handler"' }));
+  set('memory', r.integer('memory', 128, 10240, 'MB'));
+  set('timeout', r.integer('timeout', 1, 900, 'seconds'));
+  set('source', r.string('source', { pattern: /^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, patternHint: 'use a folder inside the function folder' }));
+  set('excludes', r.stringArray('excludes'));
+  set('awsName', r.string('awsName', { pattern: /^[a-zA-Z0-9_{}-]+$/, patternHint: 'letters, digits, "-", "_" and the placeholders {env} and {prefix}' }));
+  set('description', r.string('description'));
+  set('alias', r.string('alias', { pattern: ALIAS, patternHint: 'letters, digits, "-" and "_", not only digits (e.g. "live")' }));
+  return settings;
+}
+
+/** `environments`: one block of overrides per environment name, each read like the file itself but limited to ENVIRONMENT_KEYS. */
+function readEnvironments(r: FieldReader, file: string): Record<string, FunctionOverrides> {
+  const raw = r.raw('environments');
+  if (raw === undefined) return {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    r.fail('environments', 'must be an object of environment names', 'set "environments": { "prod": { "memory": 1024 } }');
+    return {};
+  }
+  const result: Record<string, FunctionOverrides> = {};
+  for (const [name, block] of Object.entries(raw)) {
+    if (!ENVIRONMENT_NAME.test(name)) {
+      r.fail(`environments.${name}`, 'is not a valid environment name', 'use the name of an environment of nx.json (letters, digits, "-", "_")');
+      continue;
+    }
+    const inner = new FieldReader(block, `${file}: environments.${name}`, ENVIRONMENT_KEYS);
+    const overrides = readSettings(inner, ENVIRONMENT_KEYS) as FunctionOverrides;
+    r.errors.push(...inner.errors);
+    result[name] = overrides;
+  }
+  return result;
+}
+
+// What is zipped (source, excludes) and the AWS name belong to each function: shared, they would zip the wrong folder or collide.
+export const DEFAULTS_KEYS = FUNCTION_KEYS.filter((key) => !['source', 'excludes', 'awsName'].includes(key));
+
+/** Validates lambdas/defaults.json: the keys of a function.json but source, excludes and awsName; none required. */
+export function parseFunctionDefaults(raw: unknown, file: string): FunctionDefaults {
+  const r = new FieldReader(raw, file, DEFAULTS_KEYS);
+  const defaults = { file, settings: readSettings(r, DEFAULTS_KEYS), environments: readEnvironments(r, file) };
+  throwIfAny(r.errors);
+  return defaults;
+}
+
+/** The function wins key by key; the two `environment` maps merge (the function's value wins per variable). */
+function mergeSettings<T extends Partial<FunctionSettingsConfig>>(under: T | undefined, over: T): T {
+  const merged = { ...under, ...over };
+  if (under?.environment || over.environment) merged.environment = { ...under?.environment, ...over.environment };
+  return merged;
+}
+
+/** Validates a parsed function.json, merged over the defaults; throws every problem at once, each naming the file and key. */
+export function parseFunctionConfig(raw: unknown, where: { project: string; root: string; file: string }, defaults?: FunctionDefaults): FunctionConfig {
+  const r = new FieldReader(raw, where.file, FUNCTION_KEYS);
+  const settings = mergeSettings(defaults?.settings, readSettings(r, FUNCTION_KEYS));
+  const own = readEnvironments(r, where.file);
+  const environments: Record<string, FunctionOverrides> = {};
+  for (const name of new Set([...Object.keys(defaults?.environments ?? {}), ...Object.keys(own)])) {
+    environments[name] = mergeSettings(defaults?.environments[name], own[name] ?? {});
+  }
+  const inDefaults = defaults ? ` (in this file or ${defaults.file})` : '';
+  if (!settings.runtime && !r.has('runtime')) r.fail('runtime', `is required${inDefaults}`, `add "runtime": "${PYTHON_RUNTIMES.at(-2)}"`);
+  if (!settings.handler && !r.has('handler')) r.fail('handler', `is required${inDefaults}`, 'add "handler": "handler.handler"');
+  throwIfAny(r.errors);
+  return {
     kind: 'function',
     ...where,
-    runtime: runtime ?? '',
-    handler: r.string('handler', { required: true, pattern: HANDLER, patternHint: 'use module.function, e.g. "handler.handler"' }) ?? '',
-    architecture: (architecture ?? 'x86_64') as Architecture,
-    memory: r.integer('memory', 128, 10240, 'MB'),
-    timeout: r.integer('timeout', 1, 900, 'seconds'),
-    environment,
-    layers,
-    source: r.string('source', { pattern: /^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, patternHint: 'use a folder inside the function folder' }) ?? '.',
-    excludes: r.stringArray('excludes') ?? [],
-    awsName: r.string('awsName', { pattern: /^[a-zA-Z0-9_{}-]+$/, patternHint: 'letters, digits, "-", "_" and the placeholders {env} and {prefix}' }),
-    description: r.string('description'),
-    alias: r.string('alias', { pattern: ALIAS, patternHint: 'letters, digits, "-" and "_", not only digits (e.g. "live")' }),
+    runtime: settings.runtime!,
+    handler: settings.handler!,
+    architecture: settings.architecture ?? 'x86_64',
+    memory: settings.memory,
+    timeout: settings.timeout,
+    environment: settings.environment,
+    layers: settings.layers ?? [],
+    source: settings.source ?? '.',
+    excludes: settings.excludes ?? [],
+    awsName: settings.awsName,
+    description: settings.description,
+    alias: settings.alias,
+    environments,
   };
-  throwIfAny(r.errors);
-  return config;
+}
+
+/** The function as one environment sees it: that environment's overrides over the rest, `environment` maps merged. */
+export function functionForEnvironment(config: FunctionConfig, environment: string): FunctionConfig {
+  const overrides = config.environments[environment];
+  return overrides ? { ...config, ...mergeSettings<Partial<FunctionSettingsConfig>>(config, overrides) } : config;
+}
+
+/**
+ * `{env}`, `{region}`, `{account}` and `{prefix}` in environment variable values. The account is
+ * known from the environment's accountId, or from the function's ARN once it has been read; without
+ * it `{account}` is left as is, and fillAccount refuses it before any write.
+ */
+export function substitutePlaceholders(environment: Record<string, string> | undefined, values: { env: string; region: string; prefix: string; account?: string }): Record<string, string> | undefined {
+  if (!environment) return undefined;
+  const substitute = (value: string) => {
+    const text = value.replaceAll('{env}', values.env).replaceAll('{region}', values.region).replaceAll('{prefix}', values.prefix);
+    return values.account ? text.replaceAll('{account}', values.account) : text;
+  };
+  return Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, substitute(value)]));
+}
+
+/** Fills `{account}` once the account is known; an error naming each variable that needs it when it is not. */
+export function fillAccount(environment: Record<string, string> | undefined, account: string | undefined, file: string, options: { strict: boolean } = { strict: true }): Record<string, string> | undefined {
+  if (!environment) return undefined;
+  const needing = Object.keys(environment).filter((name) => environment[name].includes('{account}'));
+  if (needing.length === 0 || (!account && !options.strict)) return environment;
+  if (!account) {
+    throw new DeployError('ACCOUNT_UNKNOWN', `${file}: environment.${needing.join(', environment.')}: uses {account}, but the account is not known (the function does not exist yet)`, 'set "accountId" for the environment in nx.json');
+  }
+  return substitutePlaceholders(environment, { env: '{env}', region: '{region}', prefix: '{prefix}', account });
 }

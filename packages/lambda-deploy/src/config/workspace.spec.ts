@@ -61,4 +61,17 @@ describe('loadWorkspace', () => {
     write('VERSION', 'core=1.0.0\n');
     expect(() => loadWorkspace(root, { scope: ['report'] })).toThrow('VERSION: no version for layer deps');
   });
+
+  it('merges lambdas/defaults.json under every function; a broken one stops function runs only, reported once', () => {
+    write('lambdas/broken/function.json', fn(['core']));
+    write('lambdas/defaults.json', { memory: 512, layers: ['deps'] });
+    write('lambdas/ingest/function.json', { runtime: 'python3.12', handler: 'handler.handler' });
+    const workspace = loadWorkspace(root);
+    expect(workspace.functions.get('ingest')).toMatchObject({ memory: 512, layers: ['deps'] });
+    expect(workspace.functions.get('broken')).toMatchObject({ memory: 512, layers: ['core'] });
+
+    write('lambdas/defaults.json', { memory: 1 });
+    expect(() => loadWorkspace(root, { scope: ['report'] })).toThrow(/^lambdas\/defaults\.json: memory: must be a whole number/);
+    expect(loadWorkspace(root, { scope: [] }).excluded).toEqual(['broken', 'ingest', 'report']);
+  });
 });

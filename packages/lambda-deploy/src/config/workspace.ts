@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeployError, DeployErrors, isDeployError, throwIfAny } from '../errors';
-import { parseFunctionConfig, type FunctionConfig } from './function-config';
+import { parseFunctionConfig, parseFunctionDefaults, type FunctionConfig } from './function-config';
 import { parseLayerConfig, type LayerConfig } from './layer-config';
 import { declaredLayersOf } from './declared-layers';
 import { readJsonFile } from './read-json-file';
@@ -10,6 +10,8 @@ import { checkVersionsMatchLayers, readVersionLines, type VersionEntry } from '.
 export const LAYERS_DIR = 'layers';
 export const FUNCTIONS_DIR = 'lambdas';
 export const VERSION_FILE = 'VERSION';
+/** Settings merged under every function.json (the function wins key by key). */
+export const DEFAULTS_FILE = `${FUNCTIONS_DIR}/defaults.json`;
 
 /** Everything the repo says about layers and functions, validated as a whole. */
 export interface Workspace {
@@ -40,13 +42,10 @@ export function loadWorkspace(root: string, options: LoadOptions = {}): Workspac
   const globalErrors: DeployError[] = [];
   const projectErrors = new Map<string, DeployError[]>();
   const collect = <T>(project: string, read: () => T): T | undefined => {
-    try {
-      return read();
-    } catch (error) {
-      if (!isDeployError(error)) throw error;
-      addErrors(projectErrors, project, error instanceof DeployErrors ? error.errors : [error]);
-      return undefined;
-    }
+    const errors: DeployError[] = [];
+    const value = collectInto(errors, read);
+    addErrors(projectErrors, project, errors);
+    return value;
   };
 
   // Cross-checks use the folder names, so a layer whose layer.json is invalid is not reported again as unknown.
@@ -58,10 +57,17 @@ export function loadWorkspace(root: string, options: LoadOptions = {}): Workspac
     if (config) layers.set(project, config);
   }
   const functionNames = projectFolders(root, FUNCTIONS_DIR, 'function.json');
+  // A broken defaults file concerns every function (and only functions): reported once, when a run needs any.
+  const defaultsErrors: DeployError[] = [];
+  const defaults = existsSync(join(root, DEFAULTS_FILE)) ? collectInto(defaultsErrors, () => parseFunctionDefaults(readJsonFile(join(root, DEFAULTS_FILE), DEFAULTS_FILE), DEFAULTS_FILE)) : undefined;
   const functions = new Map<string, FunctionConfig>();
   for (const project of functionNames) {
     const where = { project, root: `${FUNCTIONS_DIR}/${project}`, file: `${FUNCTIONS_DIR}/${project}/function.json` };
-    const config = collect(project, () => parseFunctionConfig(readJsonFile(join(root, where.file), where.file), where));
+    if (defaultsErrors.length > 0) {
+      projectErrors.set(project, projectErrors.get(project) ?? []);
+      continue;
+    }
+    const config = collect(project, () => parseFunctionConfig(readJsonFile(join(root, where.file), where.file), where, defaults));
     if (layerNames.includes(project)) {
       addErrors(projectErrors, project, [new DeployError('DUPLICATE_PROJECT', `${where.file}: the name "${project}" is also a layer (${LAYERS_DIR}/${project})`, 'rename one of the two folders: project names must be unique')]);
     }
@@ -81,6 +87,7 @@ export function loadWorkspace(root: string, options: LoadOptions = {}): Workspac
   }
 
   const needed = options.scope ? projectsNeededBy(root, options.scope, layerNames, functionNames, functions) : new Set([...layerNames, ...functionNames]);
+  if ([...needed].some((project) => functionNames.includes(project))) globalErrors.push(...defaultsErrors);
   throwIfAny([...globalErrors, ...[...projectErrors].filter(([project]) => needed.has(project)).flatMap(([, errors]) => errors)]);
   for (const project of projectErrors.keys()) layers.delete(project);
   return { root, layers, functions, versions, excluded: [...projectErrors.keys()].sort() };
@@ -92,7 +99,7 @@ export function loadWorkspace(root: string, options: LoadOptions = {}): Workspac
  * as a dependent of every layer: a cascade never skips a function it cannot rule out.
  */
 function projectsNeededBy(root: string, scope: readonly string[], layerNames: string[], functionNames: string[], valid: Map<string, FunctionConfig>): Set<string> {
-  const layersOf = new Map(functionNames.map((fn) => [fn, valid.get(fn)?.layers ?? declaredLayersOf(root, `${FUNCTIONS_DIR}/${fn}/function.json`)]));
+  const layersOf = new Map(functionNames.map((fn) => [fn, valid.get(fn)?.layers ?? declaredLayersOf(root, `${FUNCTIONS_DIR}/${fn}/function.json`, DEFAULTS_FILE)]));
   const needed = new Set(scope);
   const functions = new Set(scope.filter((p) => functionNames.includes(p)));
   for (const layer of scope.filter((p) => layerNames.includes(p))) {
@@ -103,6 +110,16 @@ function projectsNeededBy(root: string, scope: readonly string[], layerNames: st
     for (const layer of layersOf.get(fn) ?? []) needed.add(layer);
   }
   return needed;
+}
+
+function collectInto<T>(errors: DeployError[], read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (!isDeployError(error)) throw error;
+    errors.push(...(error instanceof DeployErrors ? error.errors : [error]));
+    return undefined;
+  }
 }
 
 function addErrors(map: Map<string, DeployError[]>, project: string, errors: DeployError[]): void {

@@ -6,7 +6,7 @@ import { DeployError } from '../errors';
 import type { DeclaredLayer, LayerTarget } from '../plan/merge-layers';
 import type { DesiredFunction } from '../plan/plan-function';
 import type { DesiredLayer } from '../plan/plan-layer';
-import type { FunctionConfig } from '../config/function-config';
+import { functionForEnvironment, substitutePlaceholders, type FunctionConfig } from '../config/function-config';
 import type { DeployContext } from './deploy-context';
 
 /** The layer as the repo describes it in this environment: name, semver from VERSION, content hash from its package manifest. */
@@ -30,8 +30,11 @@ export function desiredLayer(ctx: DeployContext, project: string): DesiredLayer 
 
 /** `withCode: false` for layers-only updates (a cascade, update-layers), which must work before the function is packaged. */
 export function desiredFunction(ctx: DeployContext, project: string, targets: Map<string, LayerTarget>, options: { withCode: boolean }): DesiredFunction {
-  const config = ctx.workspace.functions.get(project);
-  if (!config) throw new DeployError('UNKNOWN_FUNCTION', `${project}: not a function of this repo`, 'check the project name');
+  const base = ctx.workspace.functions.get(project);
+  if (!base) throw new DeployError('UNKNOWN_FUNCTION', `${project}: not a function of this repo`, 'check the project name');
+  const config = functionForEnvironment(base, ctx.env.name);
+  const account = ctx.env.accountId ?? ctx.env.functionRole?.split(':')[4];
+  const environment = substitutePlaceholders(config.environment, { env: ctx.env.name, region: ctx.env.region, prefix: ctx.env.namePrefix, account });
   const manifest = options.withCode ? readManifest(manifestPathOf(ctx.workspace.root, 'function', project), `${project} package manifest`) : undefined;
   return {
     project,
@@ -40,7 +43,7 @@ export function desiredFunction(ctx: DeployContext, project: string, targets: Ma
     code: manifest && { sha256Base64: manifest.sha256Base64, zipFile: zipPathOf(ctx.workspace.root, 'function', project) },
     architecture: config.architecture,
     alias: config.alias,
-    settings: { runtime: config.runtime, handler: config.handler, memory: config.memory, timeout: config.timeout, environment: config.environment, description: config.description },
+    settings: { runtime: config.runtime, handler: config.handler, memory: config.memory, timeout: config.timeout, environment, description: config.description },
     layers: config.layers.map((layer): DeclaredLayer => ({
       project: layer,
       layerName: awsNameOf(ctx.workspace.layers.get(layer)!, ctx.env),

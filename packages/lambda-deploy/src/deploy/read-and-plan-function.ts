@@ -1,3 +1,5 @@
+import type { FunctionState } from '../aws/lambda-port';
+import { fillAccount } from '../config/function-config';
 import { planAlias } from '../plan/plan-alias';
 import { planFunction, type DesiredFunction, type FunctionPlanContext } from '../plan/plan-function';
 import type { ProjectPlan } from '../plan/types';
@@ -10,7 +12,20 @@ import type { DeployContext } from './deploy-context';
  */
 export async function readAndPlanFunction(ctx: DeployContext, desired: DesiredFunction, planContext: FunctionPlanContext): Promise<ProjectPlan> {
   const actual = await ctx.session.lambda.getFunction(desired.functionName);
-  const plan = planFunction(desired, actual, planContext);
+  const environment = planContext.layersOnly ? desired.settings.environment : fillAccount(desired.settings.environment, await accountOf(ctx, actual, planContext), desired.file, { strict: !ctx.dryRun && (actual !== undefined || planContext.createMissing) });
+  const plan = planFunction({ ...desired, settings: { ...desired.settings, environment } }, actual, planContext);
   planAlias(plan, desired.alias, await readAliasState(ctx.session.lambda, actual, desired.alias));
   return plan;
+}
+
+/**
+ * For {account} in a value the environment does not pin: the function's own ARN, or for a function
+ * about to be created, its execution role's (a dry-run never makes the emulator's role, so it plans
+ * with {account} unresolved: values never show in a plan anyway).
+ */
+async function accountOf(ctx: DeployContext, actual: FunctionState | undefined, planContext: FunctionPlanContext): Promise<string | undefined> {
+  const fromArn = actual?.arn.split(':')[4];
+  if (fromArn) return fromArn;
+  if (!actual && planContext.createMissing && !ctx.dryRun && ctx.functionRole) return (await ctx.functionRole()).split(':')[4];
+  return undefined;
 }

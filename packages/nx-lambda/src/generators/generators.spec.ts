@@ -8,8 +8,8 @@ const readJson = (path: string) => JSON.parse(readFileSync(join(PLUGIN_ROOT, pat
 const generators: Record<string, { factory: string; schema: string; description: string }> = readJson('generators.json').generators;
 
 describe('generators.json', () => {
-  it('registers layer and function, each with a description, an implementation and a schema that exist', () => {
-    expect(Object.keys(generators).sort()).toEqual(['function', 'layer']);
+  it('registers init, layer and function, each with a description, an implementation and a schema that exist', () => {
+    expect(Object.keys(generators).sort()).toEqual(['function', 'init', 'layer']);
     expect(readJson('package.json').generators).toBe('./generators.json');
     for (const entry of Object.values(generators)) {
       expect(entry.description.length).toBeGreaterThan(20);
@@ -19,7 +19,7 @@ describe('generators.json', () => {
     }
   });
 
-  it.each(['layer', 'function'])('%s: the implementation exports the generator as default', async (name) => {
+  it.each(['init', 'layer', 'function'])('%s: the implementation exports the generator as default', async (name) => {
     const module = await import(join(PLUGIN_ROOT, generators[name].factory));
     expect(typeof module.default).toBe('function');
   });
@@ -42,6 +42,18 @@ describe.each(['layer', 'function'])('the %s schema', (name) => {
   it('offers exactly the runtimes and architectures the engine supports, defaulting to python3.12 on x86_64', () => {
     expect(properties.runtime).toMatchObject({ enum: [...PYTHON_RUNTIMES], default: 'python3.12' });
     expect(properties.architecture).toMatchObject({ enum: [...ARCHITECTURES], default: 'x86_64' });
+  });
+});
+
+describe('the init schema', () => {
+  const schema = readJson(generators.init.schema);
+
+  it('takes no name (it sets up the workspace), only an optional prefix, described for --help', () => {
+    expect(Object.keys(schema.properties)).toEqual(['prefix']);
+    expect(schema.required ?? []).toEqual([]);
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.prefix.description).toMatch(/.{30,}/);
+    expect(schema.description).toMatch(/nx\.json.*VERSION.*\.gitignore/s);
   });
 });
 

@@ -19,7 +19,8 @@ export function isSemver(version: string): boolean {
   }
 }
 
-const NEW_VERSION_FILE_HEADER = '# Layer versions: one `layer-name=semver` per line. A bump publishes a new layer version\n# even when the content is unchanged.\n';
+/** What a new VERSION starts with (init writes only this; the first layer appends below it). */
+export const NEW_VERSION_FILE_HEADER = '# Layer versions: one `layer-name=semver` per line. A bump publishes a new layer version\n# even when the content is unchanged.\n';
 
 /** Appends `name=version` as the last line, leaving every existing line and comment as it was. */
 export function appendVersionLine(existing: string | null, name: string, version: string): string {

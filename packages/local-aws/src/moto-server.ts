@@ -128,7 +128,7 @@ async function spawnMoto(python: string, port: number, opts: StartMotoOptions): 
       detached: opts.detached === true,
       stdio: ['ignore', out, out],
       // Moto's Lambda would otherwise look for Docker to run functions; deploys never invoke them.
-      env: { ...process.env, MOTO_DOCKER_NETWORK_MODE: 'none', LOCAL_AWS_TOKEN: token, LOCAL_AWS_WORKSPACE: opts.workspace ?? '' },
+      env: { ...withoutAwsSettings(process.env), MOTO_DOCKER_NETWORK_MODE: 'none', LOCAL_AWS_TOKEN: token, LOCAL_AWS_WORKSPACE: opts.workspace ?? '' },
     });
   } finally {
     closeSync(out);
@@ -156,6 +156,15 @@ async function spawnMoto(python: string, port: number, opts: StartMotoOptions): 
       if (exited === undefined) child.kill('SIGKILL');
     },
   };
+}
+
+/**
+ * The caller's environment without AWS_*: moto's own boto3 reads AWS_PROFILE and friends, and a
+ * profile it cannot find (or an empty one) fails every request; nor has a real account's credentials
+ * any business in the emulator, which outlives the deploy that started it.
+ */
+function withoutAwsSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('AWS_')));
 }
 
 async function waitUntilAnswering(endpoint: string, token: string, exitCode: () => number | null | undefined, logFile: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { CreateFunctionCommand, GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, HeadBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
@@ -54,5 +54,20 @@ describe('the moto harness', () => {
       await server.stop();
     }
     expect(await isMotoHealthy(server.endpoint)).toBe(false);
+  });
+
+  it("serves requests whatever AWS profile the starting shell names: the caller's AWS_* settings stay out of the emulator", async () => {
+    const saved = process.env.AWS_PROFILE;
+    process.env.AWS_PROFILE = 'a-profile-this-machine-does-not-have';
+    const server = await startMotoServer({ venvDir }).finally(() => {
+      if (saved === undefined) delete process.env.AWS_PROFILE;
+      else process.env.AWS_PROFILE = saved;
+    });
+    try {
+      const lambda = new LambdaClient(localAwsClientConfig(server.endpoint));
+      expect((await lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);
+    } finally {
+      await server.stop();
+    }
   });
 });

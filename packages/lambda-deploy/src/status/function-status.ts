@@ -2,7 +2,9 @@ import { readManifest } from '../artifact/manifest';
 import { manifestPathOf } from '../config/artifact-paths';
 import { awsNameOf } from '../config/naming';
 import type { DeployContext } from '../deploy/deploy-context';
-import { desiredLayer } from '../deploy/desired-state';
+import { fillAccount } from '../config/function-config';
+import { desiredFunction, desiredLayer } from '../deploy/desired-state';
+import { diffSettings } from '../plan/settings-diff';
 import { parseLayerArn } from '../plan/layer-arn';
 import { findMatchingVersion } from '../plan/layer-description';
 
@@ -15,9 +17,13 @@ export interface FunctionStatus {
   code?: 'in sync' | 'drift';
   layers: { layer: string; attached?: number; expected?: number; sync: LayerSync }[];
   unmanaged: string[];
+  /** Managed settings that differ in AWS, as a deploy would describe them (variable names only, never values). */
+  settings?: string[];
+  /** The alias function.json declares and the version it serves (undefined: the alias does not exist). */
+  alias?: { name: string; version?: string };
 }
 
-/** A function's layers and code vs. what the repo describes. Reads only: one GetFunction, one ListLayerVersions per declared layer. */
+/** A function's layers, code, settings and alias vs. what the repo describes. Reads only: one GetFunction, one ListLayerVersions per declared layer, GetAlias when it declares one. */
 export async function functionStatus(ctx: DeployContext, project: string): Promise<FunctionStatus> {
   const config = ctx.workspace.functions.get(project)!;
   const functionName = awsNameOf(config, ctx.env);
@@ -35,12 +41,19 @@ export async function functionStatus(ctx: DeployContext, project: string): Promi
     const sync: LayerSync = current === undefined ? 'missing' : expected === undefined ? 'unpublished' : current === expected ? 'in sync' : current < expected ? 'behind' : 'ahead';
     layers.push({ layer, attached: current, expected, sync });
   }
+  // The settings a deploy would set in this environment, compared as a deploy compares them.
+  const desired = desiredFunction(ctx, project, new Map(), { withCode: false });
+  const environment = fillAccount(desired.settings.environment, actual.arn.split(':')[4], config.file);
+  const settings = diffSettings({ ...desired.settings, environment }, actual).diffs;
+  const alias = desired.alias ? { name: desired.alias, version: (await ctx.session.lambda.getAlias(functionName, desired.alias))?.functionVersion } : undefined;
   return {
     project,
     functionName,
     exists: true,
     code: actual.codeSha256 === manifest.sha256Base64 ? 'in sync' : 'drift',
     layers,
+    settings,
+    alias,
     unmanaged: attached.filter((a) => !a.parsed || !managedNames.has(a.parsed.layerName)).map((a) => a.arn),
   };
 }
@@ -50,5 +63,6 @@ export function renderFunctionStatus(status: FunctionStatus): string[] {
   const layers = status.layers.map((l) => `${l.layer} ${l.attached ?? '-'}${l.sync === 'in sync' ? '' : ` (${l.sync}${l.expected !== undefined ? `, repo: ${l.expected}` : ''})`}`);
   return [
     `[${status.project}] ${status.functionName}: code ${status.code}; layers ${layers.join(', ') || '(none)'}${status.unmanaged.length ? `; unmanaged ${status.unmanaged.join(', ')}` : ''}`,
+    `[${status.project}] settings ${status.settings?.length ? `drift: ${status.settings.join(', ')}` : 'in sync'}${status.alias ? `; alias ${status.alias.name} -> ${status.alias.version ?? '(missing)'}` : ''}`,
   ];
 }

@@ -10,13 +10,12 @@ import { loadWorkspace } from '../src/config/workspace';
 import type { DeployContext } from '../src/deploy/deploy-context';
 import { packageFunction, packageLayer, buildLayer, installLayer } from '../src/package/package-projects';
 import { EventLog, type StepEvent } from '../src/report/events';
+import { SAMPLE_APP } from './fixtures/sample-app';
 
 /**
  * Workspaces and deploy contexts against an emulator, for the engine's tests and the benchmarks
  * alike (no test-runner imports here).
  */
-
-export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 export interface TestContext extends DeployContext {
   events: StepEvent[];
@@ -34,11 +33,11 @@ export interface EmulatorContextOptions {
   wait?: WaitOptions;
 }
 
-/** A workspace in a temp folder: the given files, or a copy of the sample app's layers/lambdas/VERSION. */
+/** A workspace in a temp folder: the given files, or a copy of the tests' sample app (layers/lambdas/VERSION). */
 export function makeWorkspace(files?: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'ws-'));
   if (!files) {
-    for (const part of ['layers', 'lambdas', 'VERSION']) cpSync(join(REPO_ROOT, part), join(root, part), { recursive: true });
+    for (const part of ['layers', 'lambdas', 'VERSION']) cpSync(join(SAMPLE_APP, part), join(root, part), { recursive: true });
     return root;
   }
   for (const [path, content] of Object.entries(files)) {

@@ -4,10 +4,11 @@ import { localAwsClientConfig } from '../../local-aws/src/local-credentials';
 import { resolveEnvironment, type EnvironmentOptions } from '../src/config/environment';
 import { loadWorkspace } from '../src/config/workspace';
 import { deployPolicy } from '../src/iam/deploy-policy';
-import { REPO_ROOT, uniquePrefix } from './harness';
+import { SAMPLE_APP } from './fixtures/sample-app';
+import { uniquePrefix } from './harness';
 
 const iam = () => new IAMClient(localAwsClientConfig(inject('motoEndpoint')));
-const sampleApp = () => loadWorkspace(REPO_ROOT);
+const sampleApp = () => loadWorkspace(SAMPLE_APP);
 const env = (options: EnvironmentOptions) => resolveEnvironment({ namePrefix: 'vectora-inbox', environments: { dev: { region: 'eu-west-1', artifactBucket: 'vectora-inbox-artifacts-dev', ...options } } }, 'dev', {});
 
 /** IAM's own validator (moto implements CreatePolicy's checks): what a user pastes must be accepted. */

@@ -1,13 +1,13 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SAMPLE_APP } from '../../test/fixtures/sample-app';
 import { resolveEnvironment, type EnvironmentOptions } from '../config/environment';
 import { loadWorkspace } from '../config/workspace';
 import { partitionOf } from './arns';
 import { deployPolicy, MANAGED_POLICY_MAX_CHARS } from './deploy-policy';
 import { policyScope } from './policy-scope';
 
-// The sample app of this repo: layers vectora-core and common-deps, three functions on both.
-const sampleApp = loadWorkspace(join(__dirname, '..', '..', '..', '..'));
+// The tests' copy of the sample app: layers vectora-core and common-deps, three functions on both.
+const sampleApp = loadWorkspace(SAMPLE_APP);
 const env = (options: EnvironmentOptions = {}, name = 'dev') =>
   resolveEnvironment({ namePrefix: 'vectora-inbox', environments: { [name]: { region: 'eu-west-1', artifactBucket: 'vectora-inbox-artifacts-dev', accountId: '123456789012', ...options } } }, name, {});
 const lambda = 'arn:aws:lambda:eu-west-1:123456789012';

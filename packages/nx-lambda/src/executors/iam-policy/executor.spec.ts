@@ -3,10 +3,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SAMPLE_APP } from '../../../../lambda-deploy/test/fixtures/sample-app';
 import iamPolicyExecutor from './executor';
 import { policyProjectsInRun } from './policy-tasks';
 
-const REPO_ROOT = join(__dirname, '..', '..', '..', '..', '..');
 const PROJECTS = ['common-deps', 'vectora-core', 'ingest-v2', 'newsletter-v2', 'normalize-score-v2'];
 let root: string;
 
@@ -40,7 +40,7 @@ async function run(project: string, inRun: string[], options?: Record<string, un
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'iam-policy-'));
-  for (const part of ['layers', 'lambdas', 'VERSION']) cpSync(join(REPO_ROOT, part), join(root, part), { recursive: true });
+  for (const part of ['layers', 'lambdas', 'VERSION']) cpSync(join(SAMPLE_APP, part), join(root, part), { recursive: true });
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 

@@ -6,7 +6,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { layerGenerator } from '../layer/generator';
-import { REPO_ROOT, sampleAppTree, writeTreeToDisk } from '../shared/test-tree';
+import { SAMPLE_APP, sampleAppTree, writeTreeToDisk } from '../shared/test-tree';
 import { functionGenerator } from './generator';
 
 let tree: Tree;
@@ -33,7 +33,7 @@ describe('function generator: what it writes', () => {
   it('function.json on the given layers, shaped like the sample functions and accepted by the engine', async () => {
     await functionGenerator(tree, { name: 'send-digest', layers: 'vectora-core,common-deps' });
     // The sample ingest-v2 with the same settings, minus its environment line: same bytes.
-    const sample = readFileSync(join(REPO_ROOT, 'lambdas/ingest-v2/function.json'), 'utf8').replace(/\n {2}"environment": .*\n/, '\n');
+    const sample = readFileSync(join(SAMPLE_APP, 'lambdas/ingest-v2/function.json'), 'utf8').replace(/\n {2}"environment": .*\n/, '\n');
     expect(read('lambdas/send-digest/function.json')).toBe(sample);
     expect(functionConfig('send-digest')).toMatchObject({ runtime: 'python3.12', handler: 'handler.handler', architecture: 'x86_64', memory: 256, timeout: 30, layers: ['vectora-core', 'common-deps'] });
   });

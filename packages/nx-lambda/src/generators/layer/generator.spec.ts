@@ -4,14 +4,14 @@ import { loadWorkspace, parseLayerConfig, parseVersionFile } from '@vectora/lamb
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT, sampleAppTree, writeTreeToDisk } from '../shared/test-tree';
+import { SAMPLE_APP, sampleAppTree, writeTreeToDisk } from '../shared/test-tree';
 import { layerGenerator } from './generator';
 
 let tree: Tree;
 const read = (path: string) => tree.read(path, 'utf-8');
 const layerConfig = (name: string) => parseLayerConfig(JSON.parse(read(`layers/${name}/layer.json`)!), { project: name, root: `layers/${name}`, file: `layers/${name}/layer.json` });
 const snapshot = (t: Tree) => t.listChanges().map((c) => `${c.type} ${c.path} ${c.content?.toString('base64')}`);
-const SAMPLE_VERSION = readFileSync(join(REPO_ROOT, 'VERSION'), 'utf8');
+const SAMPLE_VERSION = readFileSync(join(SAMPLE_APP, 'VERSION'), 'utf8');
 
 beforeEach(() => {
   tree = sampleAppTree();
@@ -42,7 +42,7 @@ describe('layer generator: what it writes', () => {
   it('a requirements layer: requirements.txt holding only comments, no src/, and a layer.json shaped like the sample common-deps', async () => {
     await layerGenerator(tree, { name: 'shared-deps', requirements: true, description: 'Third-party packages shared by the Vectora inbox functions' });
     // Same options as the hand-written sample: same bytes.
-    expect(read('layers/shared-deps/layer.json')).toBe(readFileSync(join(REPO_ROOT, 'layers/common-deps/layer.json'), 'utf8'));
+    expect(read('layers/shared-deps/layer.json')).toBe(readFileSync(join(SAMPLE_APP, 'layers/common-deps/layer.json'), 'utf8'));
     expect(read('layers/shared-deps/requirements.txt')).toBe('# Installed for Lambda (manylinux x86_64, CPython 3.12, wheels only), not for the build host.\n# One pinned package per line, e.g.:\n# requests==2.32.3\n');
     expect(tree.exists('layers/shared-deps/src')).toBe(false);
     expect(layerConfig('shared-deps')).toMatchObject({ requirements: 'requirements.txt', sources: undefined });

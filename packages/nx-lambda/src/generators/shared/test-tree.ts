@@ -3,18 +3,19 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { SAMPLE_APP } from '../../../../lambda-deploy/test/fixtures/sample-app';
 
-/** The repository root, whose sample app (layers/, lambdas/, VERSION, nx.json) seeds test trees. */
-export const REPO_ROOT = join(__dirname, '..', '..', '..', '..', '..');
+/** The tests' copy of the sample app (layers/, lambdas/, VERSION, nx.json), which seeds test trees. */
+export { SAMPLE_APP };
 
-/** An empty Nx workspace (createTreeWithEmptyWorkspace) holding a copy of this repo's sample app and nx.json. */
+/** An empty Nx workspace (createTreeWithEmptyWorkspace) holding the tests' sample app and its nx.json. */
 export function sampleAppTree(): Tree {
   const tree = createTreeWithEmptyWorkspace();
   for (const part of ['layers', 'lambdas']) {
-    for (const file of filesUnder(join(REPO_ROOT, part))) tree.write(relative(REPO_ROOT, file), readFileSync(file));
+    for (const file of filesUnder(join(SAMPLE_APP, part))) tree.write(relative(SAMPLE_APP, file), readFileSync(file));
   }
-  tree.write('VERSION', readFileSync(join(REPO_ROOT, 'VERSION')));
-  tree.write('nx.json', readFileSync(join(REPO_ROOT, 'nx.json')));
+  tree.write('VERSION', readFileSync(join(SAMPLE_APP, 'VERSION')));
+  tree.write('nx.json', readFileSync(join(SAMPLE_APP, 'nx.json')));
   return tree;
 }
 

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { isAlive, terminate } from './process-exit';
 import { IDENTITY_PATH, SERVE_MOTO_SCRIPT } from './serve-moto-script';
 import { ensureMotoVenv } from './venv';
 
@@ -85,7 +86,10 @@ export interface StartMotoOptions {
   venvDir: string;
   /** Default: a free port. A port where anything already answers is refused, never reused. */
   port?: number;
-  /** Leave it running after this process exits (the `local` environment keeps its state between deploys). */
+  /**
+   * Leave it running after this process exits (the `local` environment keeps its state between
+   * deploys), outside this process's tree: killing the starter and its descendants leaves it be.
+   */
   detached?: boolean;
   /** The workspace it serves, answered by its identity route. */
   workspace?: string;
@@ -96,8 +100,7 @@ export interface StartMotoOptions {
 
 /**
  * Starts moto on loopback and waits until it answers with the token chosen here, so a server that
- * was already on the port (or took it meanwhile) is never mistaken for this one. Not detached, it is
- * a child that `stop()` ends.
+ * was already on the port (or took it meanwhile) is never mistaken for this one. `stop()` ends it.
  */
 export async function startMotoServer(opts: StartMotoOptions): Promise<MotoServer> {
   if (opts.port !== undefined && !(await isPortFree(opts.port))) {
@@ -119,8 +122,11 @@ class MotoExited extends Error {}
 async function spawnMoto(python: string, port: number, opts: StartMotoOptions): Promise<MotoServer> {
   const endpoint = endpointOf(port);
   const logFile = opts.logFile ?? join(dirname(opts.venvDir), `moto-${port}.log`);
+  // Detached, the started process forks the server and names it here before exiting (see serve-moto-script.ts).
+  const pidFile = opts.detached ? `${logFile}.pid` : undefined;
   const token = randomUUID();
   mkdirSync(dirname(logFile), { recursive: true });
+  if (pidFile) rmSync(pidFile, { force: true });
   const out = openSync(logFile, 'w');
   let child: ChildProcess;
   try {
@@ -128,31 +134,51 @@ async function spawnMoto(python: string, port: number, opts: StartMotoOptions): 
       detached: opts.detached === true,
       stdio: ['ignore', out, out],
       // Moto's Lambda would otherwise look for Docker to run functions; deploys never invoke them.
-      env: { ...withoutAwsSettings(process.env), MOTO_DOCKER_NETWORK_MODE: 'none', LOCAL_AWS_TOKEN: token, LOCAL_AWS_WORKSPACE: opts.workspace ?? '' },
+      env: {
+        ...withoutAwsSettings(process.env),
+        MOTO_DOCKER_NETWORK_MODE: 'none',
+        LOCAL_AWS_TOKEN: token,
+        LOCAL_AWS_WORKSPACE: opts.workspace ?? '',
+        ...(pidFile ? { LOCAL_AWS_PID_FILE: pidFile } : {}),
+      },
     });
   } finally {
     closeSync(out);
   }
   let exited: number | null | undefined;
   child.once('exit', (code) => (exited = code));
+  const forkedPid = () => (pidFile && existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) || undefined : undefined);
+  /** Why the server is gone, or undefined while it may still come up. */
+  const gone = (): string | undefined => {
+    if (exited === undefined) return undefined;
+    const forked = forkedPid();
+    if (forked === undefined) return `exited with ${exited}`;
+    return isAlive(forked) ? undefined : 'exited';
+  };
+  let identity: MotoIdentity;
   try {
-    await waitUntilAnswering(endpoint, token, () => exited, logFile);
+    identity = await waitUntilAnswering(endpoint, token, gone, logFile);
   } catch (error) {
     if (exited === undefined) child.kill('SIGKILL');
+    const forked = forkedPid();
+    if (forked !== undefined && isAlive(forked)) process.kill(forked, 'SIGKILL');
     throw error;
+  } finally {
+    if (pidFile) rmSync(pidFile, { force: true });
   }
   if (opts.detached) child.unref();
-  opts.log?.(`local-aws: moto listening on ${endpoint} (pid ${child.pid})`);
+  opts.log?.(`local-aws: moto listening on ${endpoint} (pid ${identity.pid})`);
   return {
     endpoint,
     port,
-    pid: child.pid!,
+    pid: identity.pid,
     token,
     stop: async () => {
+      if (opts.detached) return terminate(identity.pid);
       if (exited !== undefined) return;
-      const gone = new Promise((resolve) => child.once('exit', resolve));
+      const ended = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await Promise.race([gone, sleep(5000)]);
+      await Promise.race([ended, sleep(5000)]);
       if (exited === undefined) child.kill('SIGKILL');
     },
   };
@@ -167,15 +193,16 @@ function withoutAwsSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('AWS_')));
 }
 
-async function waitUntilAnswering(endpoint: string, token: string, exitCode: () => number | null | undefined, logFile: string): Promise<void> {
+async function waitUntilAnswering(endpoint: string, token: string, gone: () => string | undefined, logFile: string): Promise<MotoIdentity> {
   const deadline = Date.now() + START_TIMEOUT_MS;
-  while ((await motoIdentityAt(endpoint))?.token !== token) {
-    const code = exitCode();
-    if (code !== undefined || Date.now() > deadline) {
+  for (;;) {
+    const identity = await motoIdentityAt(endpoint);
+    if (identity?.token === token) return identity;
+    const why = gone() ?? (Date.now() > deadline ? `did not answer within ${START_TIMEOUT_MS / 1000}s` : undefined);
+    if (why) {
       const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n  ') : '';
-      const why = code !== undefined ? `exited with ${code}` : `did not answer within ${START_TIMEOUT_MS / 1000}s`;
       const message = `local AWS: moto did not come up on ${endpoint} (${why}; log: ${logFile})${tail ? `:\n  ${tail}` : ''}`;
-      throw code !== undefined ? new MotoExited(message) : new Error(message);
+      throw gone() ? new MotoExited(message) : new Error(message);
     }
     await sleep(200);
   }

@@ -8,6 +8,11 @@
  * DomainDispatcherApplication, so swapping that attribute keeps every flag and handler of moto's.
  * S3 bucket names cannot hold '_', so the route never shadows a bucket. Held as a string and run
  * with `python -c`, so the shipped package needs no file beside its JavaScript.
+ *
+ * With LOCAL_AWS_PID_FILE set (a detached emulator), it first forks and the starting process exits
+ * after writing the server's pid there: the server leaves the starter's process tree, so a task
+ * runner that kills its workers' descendants at the end of a run (Nx does, for batch executors)
+ * does not take the emulator with it. Where Python cannot fork, the starter is the server.
  */
 export const IDENTITY_PATH = '/__local-aws/identity';
 
@@ -15,6 +20,14 @@ export const SERVE_MOTO_SCRIPT = `
 import json
 import os
 import sys
+
+if os.environ.get("LOCAL_AWS_PID_FILE") and hasattr(os, "fork"):
+    server_pid = os.fork()
+    if server_pid > 0:
+        with open(os.environ["LOCAL_AWS_PID_FILE"], "w") as pid_file:
+            pid_file.write(str(server_pid))
+        os._exit(0)
+    os.setsid()
 
 import moto.server
 

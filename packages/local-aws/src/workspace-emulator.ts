@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { withDirLock } from './dir-lock';
 import { readEmulatorRecord, removeEmulatorRecord, writeEmulatorRecord, type EmulatorRecord } from './emulator-record';
 import { endpointOf, isMotoHealthy, isPortFree, motoIdentityAt, startMotoServer } from './moto-server';
+import { terminate } from './process-exit';
 import { ensureMotoVenv, motoVenvDir } from './venv';
 import { localAwsDir } from './workspace-root';
 
@@ -120,38 +120,4 @@ function refuseOtherPort(running: WorkspaceEmulator, port: number | undefined): 
     throw new Error(`local AWS: this workspace's emulator already runs on port ${running.port}; stop it first (npm run local-aws -- stop) to start it on port ${port}`);
   }
   return running;
-}
-
-/** SIGTERM (moto exits at once on it), then SIGKILL if it is still there after a while. */
-async function terminate(pid: number): Promise<void> {
-  signal(pid, 'SIGTERM');
-  if (await exitedWithin(pid, 10_000)) return;
-  signal(pid, 'SIGKILL');
-  if (!(await exitedWithin(pid, 10_000))) throw new Error(`local AWS: the emulator (pid ${pid}) did not exit after SIGKILL`);
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
-}
-
-async function exitedWithin(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) return false;
-    await sleep(100);
-  }
-  return true;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,4 +1,5 @@
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { execa } from 'execa';
 import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,14 @@ describe("a workspace's own emulator", () => {
     // Asked again, each workspace finds its own running server: state survives between deploys.
     expect(await ensureLocalAws({ workspaceRoot: a, env })).toMatchObject({ port: first.port, pid: first.pid, started: false });
     expect(await localAwsStatus(a)).toEqual({ workspace: a, running: { workspace: a, endpoint: first.endpoint, port: first.port, pid: first.pid } });
+  });
+
+  it("runs outside the starting process's tree, so a task runner ending its workers' descendants leaves it running", async () => {
+    const root = newWorkspace();
+    const started = await ensureLocalAws({ workspaceRoot: root, env });
+    const parent = Number((await execa('ps', ['-o', 'ppid=', '-p', String(started.pid)])).stdout.trim());
+    expect(parent).not.toBe(process.pid);
+    expect(await motoIdentityAt(started.endpoint)).toMatchObject({ pid: started.pid, workspace: root });
   });
 
   it('parallel tasks on a cold start start one server between them', async () => {

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
 import { NxWorkspace, SAMPLE_FUNCTIONS } from './nx-workspace';
@@ -37,5 +38,16 @@ describe('one broken function.json', () => {
     expect(own.status, own.output).not.toBe(0);
     expect(own.output).toMatch(BROKEN_ERROR);
     expect(proxy.requests.slice(before).filter((r) => r.write)).toEqual([]);
+
+    // A project that shares nothing with the broken one deploys: only what a run touches must be valid.
+    ws.write('layers/solo-layer/layer.json', JSON.stringify({ sources: 'src' }));
+    ws.write('layers/solo-layer/src/solo.py', 'VALUE = 1\n');
+    ws.write('VERSION', `${ws.read('VERSION')}solo-layer=1.0.0\n`);
+    ws.write('lambdas/solo-fn/function.json', JSON.stringify({ runtime: 'python3.12', handler: 'handler.handler', layers: ['solo-layer'] }));
+    ws.write('lambdas/solo-fn/handler.py', 'def handler(event, context):\n    return 1\n');
+    const unrelated = await ws.nx(['run', 'solo-fn:deploy', '-c', 'local']);
+    expect(unrelated.status, unrelated.output).toBe(0);
+    expect(unrelated.output).toMatch(/\[solo-fn\] created \S+-solo-fn-local with layers solo-layer \+1/);
+    expect(unrelated.output).not.toMatch(BROKEN_ERROR);
   });
 });

@@ -79,7 +79,9 @@ function fleetWorkspace(prefix: string, endpoint: string, functions: number): Nx
   const ws = new NxWorkspace(prefix, endpoint);
   const template = JSON.parse(ws.read('lambdas/ingest-v2/function.json'));
   const handler = ws.read('lambdas/ingest-v2/handler.py');
-  for (let i = 0; i < functions - SAMPLE_FUNCTIONS.length; i++) {
+  const copies = functions - SAMPLE_FUNCTIONS.length;
+  if (copies === 0) return ws;
+  for (let i = 0; i < copies; i++) {
     const name = `ingest-copy-${String(i).padStart(3, '0')}`;
     ws.write(`lambdas/${name}/function.json`, `${JSON.stringify(template, null, 2)}\n`);
     ws.write(`lambdas/${name}/handler.py`, handler);

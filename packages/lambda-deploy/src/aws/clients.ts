@@ -1,12 +1,12 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { Environment } from '../config/environment';
 import { CallRecorder, type AwsCall } from './call-recorder';
 import type { ArtifactStore, LambdaPort } from './lambda-port';
 import { Pacer } from './pacer';
 import { newRetryStats, type RetryPolicy, type RetryStats } from './retry';
-import type { S3ArtifactStore } from './s3-artifact-store';
+import { S3ArtifactStore } from './s3-artifact-store';
 import { SdkLambdaPort } from './sdk-lambda-port';
 import { lazy } from '../util/lazy';
 
@@ -57,10 +57,10 @@ export function createAwsSession(env: Environment, options: SessionOptions = {})
   const retryStats = newRetryStats();
   const lambdaClient = new LambdaClient(config);
   recorder.attach(lambdaClient, 'lambda');
-  // S3 and IAM load on first use: a no-op deploy reads Lambda only, and module loading is most of a
-  // short task's start-up.
+  // Clients are made on first use, and IAM's module loaded then too: a no-op deploy reads Lambda only,
+  // and only the emulator's bootstrap ever needs IAM.
   const s3 = lazy(() => {
-    const client = new (require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3')).S3Client(config);
+    const client = new S3Client(config);
     recorder.attach(client, 's3');
     return client;
   });
@@ -70,7 +70,7 @@ export function createAwsSession(env: Environment, options: SessionOptions = {})
     return client;
   });
   const pacer = options.pacer ?? new Pacer(options.controlPlaneRate ?? DEFAULT_CONTROL_PLANE_RATE, 1);
-  const store = lazy((): S3ArtifactStore => new (require('./s3-artifact-store') as typeof import('./s3-artifact-store')).S3ArtifactStore(s3(), { retry: options.retry, retryStats }));
+  const store = lazy(() => new S3ArtifactStore(s3(), { retry: options.retry, retryStats }));
   return {
     lambda: new SdkLambdaPort(lambdaClient, { pacer, retry: options.retry, retryStats }),
     get store() {

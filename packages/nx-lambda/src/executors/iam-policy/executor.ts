@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { projectsInRun } from '../shared/run-scope';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { artifactPaths } from '@vectora/lambda-deploy';
@@ -18,7 +19,7 @@ export default async function iamPolicyExecutor(options: Schema, context: Execut
   const print = (line: string) => process.stdout.write(`${line}\n`);
   try {
     const env = resolveEnvironment(pluginOptionsOf(context), options.environment, process.env);
-    const workspace = loadWorkspace(context.root);
+    const workspace = loadWorkspace(context.root, { scope: projectsInRun(context) });
     checkAwsNames([...workspace.layers.values(), ...workspace.functions.values()], env);
     const selection = policyProjectsInRun(context);
     const file = join(artifactPaths.deployDir(env.name), 'iam-policy.json');

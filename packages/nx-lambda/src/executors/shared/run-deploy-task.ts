@@ -15,6 +15,7 @@ import type { DeployExecutorOptions } from './deploy-options';
 import { isDryRun, isVerbose, pluginOptionsOf, runIdOf, runWritesToTerminal } from './nx-context';
 import { settleReport } from './run-ledger';
 import { openSession } from './open-session';
+import { projectsInRun } from './run-scope';
 import { stdoutIo, type TaskIo } from './task-io';
 import { TaskScope } from './task-scope';
 
@@ -92,7 +93,7 @@ export async function openDeployContext(
 ): Promise<DeployContext> {
   const scope = io.scope ?? new TaskScope();
   const workspace = scope.once(`workspace:${context.root}:${env.name}`, () => {
-    const loaded = loadWorkspace(context.root);
+    const loaded = loadWorkspace(context.root, { scope: projectsInRun(context) });
     checkAwsNames([...loaded.layers.values(), ...loaded.functions.values()], env);
     return loaded;
   });

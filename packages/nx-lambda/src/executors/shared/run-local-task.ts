@@ -3,6 +3,7 @@ import { loadWorkspace, type Workspace } from '@vectora/lambda-deploy';
 import { renderError } from '@vectora/lambda-deploy';
 import { formatDuration, prefixLines } from '@vectora/lambda-deploy';
 import { recordLocalFailure } from './run-ledger';
+import { projectsInRun } from './run-scope';
 import { stdoutIo, type TaskIo } from './task-io';
 import { TaskScope } from './task-scope';
 
@@ -17,7 +18,7 @@ export async function runLocalTask(
   const log = (line: string) => io.print(`[${project}] ${line}`);
   const started = performance.now();
   try {
-    const summary = await run(scope.once(`workspace:${context.root}`, () => loadWorkspace(context.root)), log);
+    const summary = await run(scope.once(`workspace:${context.root}`, () => loadWorkspace(context.root, { scope: projectsInRun(context) })), log);
     log(`${summary} (${formatDuration(performance.now() - started)})`);
     return { success: true };
   } catch (error) {

@@ -71,12 +71,13 @@ describe('two checkouts deploying -c local at the same time', () => {
     }
   });
 
-  it('a second deploy reuses its workspace emulator: same server, nothing new to write', async () => {
+  it('a second deploy finds its workspace emulator again: same server and record, nothing started', async () => {
     const before = readEmulatorRecord(a.root);
     const again = await a.nx(['run-many', '-t', 'deploy', '-c', 'local'], LOCAL);
     expect(again.status, again.output).toBe(0);
     expect(again.output).not.toContain('moto listening');
     expect(readEmulatorRecord(a.root)).toEqual(before);
+    expect((await contentsOf(endpointOf(a))).functions).toEqual(SAMPLE_FUNCTIONS.map((fn) => a.awsName(fn)).sort());
   });
 
   it('stop ends each workspace’s emulator and frees its port', async () => {

@@ -2,6 +2,7 @@ import { cascadeBench } from './cascade.bench';
 import { fleetBench } from './fleet.bench';
 import { noopBench } from './noop.bench';
 import { packagingBench } from './packaging.bench';
+import { packagingThroughCli } from './packaging/cli-section';
 import { scalingBench } from './scaling.bench';
 
 export interface BenchContext {
@@ -13,7 +14,12 @@ export type Bench = (ctx: BenchContext) => Promise<void>;
 
 /** Every bench `npm run bench` knows, by the name given on its command line. */
 export const benches: Record<string, Bench> = {
-  packaging: packagingBench,
+  packaging: async (ctx) => {
+    await packagingBench(ctx);
+    process.stdout.write('\n-- packaging through the nx CLI --\n');
+    await packagingThroughCli(ctx);
+  },
+  'packaging-cli': packagingThroughCli,
   cascade: cascadeBench,
   noop: noopBench,
   fleet: fleetBench,

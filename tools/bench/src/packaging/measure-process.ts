@@ -14,13 +14,13 @@ export interface ProcessMeasure {
  * Runs a command under GNU time for its peak RSS: the kernel's own figure for any program,
  * native or Node, where polling /proc could miss a short-lived peak.
  */
-export async function runMeasured(command: string, args: string[], cwd: string): Promise<ProcessMeasure> {
+export async function runMeasured(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<ProcessMeasure> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-time-'));
   const timeFile = join(dir, 'time.txt');
   try {
     const started = performance.now();
     const stdout = await new Promise<string>((resolve, reject) => {
-      const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, command, ...args], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, command, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'inherit'] });
       const chunks: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
       child.on('error', reject);

@@ -11,6 +11,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const PACKAGES = ['lambda-deploy', 'local-aws', 'nx-lambda'];
 const destination = join(root, 'dist', 'packages');
 
+// Without its build info, tsc -b emits every file again: a dist/ file edited by hand (or by a half
+// finished build) cannot ship. Files are rewritten in place, so a concurrent nx run never misses one.
+for (const name of PACKAGES) rmSync(join(root, 'packages', name, 'dist', 'tsconfig.build.tsbuildinfo'), { force: true });
 execFileSync(process.execPath, [join(root, 'scripts', 'build-packages.mjs')], { stdio: 'inherit' });
 for (const name of PACKAGES) pruneStaleOutputs(join(root, 'packages', name));
 

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { closeSync, openSync, ftruncateSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -138,7 +139,7 @@ const CASES: BadInput[] = [
 ];
 
 describe('bad input: a clear error naming the file and key or line, with the fix, and no AWS write', () => {
-  it.each(CASES)('$what', { timeout: 180_000 }, async (bad) => {
+  it.each(CASES)('$what', async (bad) => {
     const ws = new NxWorkspace(`bad${process.pid % 10000}x${seq++}`, proxy.endpoint);
     await bad.breakIt(ws);
     const before = proxy.requests.length;

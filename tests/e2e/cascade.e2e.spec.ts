@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { PublishLayerVersionCommand, UpdateFunctionConfigurationCommand, DeleteFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
@@ -29,13 +30,13 @@ beforeAll(async () => {
 afterAll(async () => proxy?.stop());
 
 describe('the cascade, through the real nx CLI', () => {
-  it('(a) a first full deploy creates both layers and all three functions on them', async () => {
+  it('(a) a first full deploy creates both layers and all three functions on them', { tags: ['node-matrix'] }, async () => {
     const run = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
     expect(run.status, run.output).toBe(0);
     expect(run.output).toMatch(/Deploy summary \(local\): 5 updated/);
   });
 
-  it('(a) ...and every function is on version 1 of both layers', async () => {
+  it('(a) ...and every function is on version 1 of both layers', { tags: ['node-matrix'] }, async () => {
     for (const fn of FUNCTIONS) expect(await layerVersionsOf(fn)).toEqual([`${name('vectora-core')}:1`, `${name('common-deps')}:1`]);
   });
 
@@ -66,7 +67,7 @@ describe('the cascade, through the real nx CLI', () => {
     expect(run.output).toContain('[ingest-v2] layers vectora-core 2 -> 3, common-deps 1 (unchanged)');
   });
 
-  it('(d) a rerun with no change makes no write call', async () => {
+  it('(d) a rerun with no change makes no write call', { tags: ['node-matrix'] }, async () => {
     const writes = await writesDuring(async () => {
       const run = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
       expect(run.status, run.output).toBe(0);

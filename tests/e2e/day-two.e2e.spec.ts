@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
 import { EmulatorLambda, NxWorkspace } from './nx-workspace';

@@ -1,9 +1,10 @@
+// @module-tag e2e
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NxWorkspace, type NxResult } from './nx-workspace';
+import { NX_RUN_HANG_MS, NxWorkspace, type NxResult } from './nx-workspace';
 
 // No AWS call happens here: an endpoint nothing listens on makes any accidental one fail fast.
 const NO_AWS = 'http://127.0.0.1:9';
@@ -19,7 +20,7 @@ async function generate(args: string[]): Promise<NxResult> {
     cwd: ws.root,
     reject: false,
     all: true,
-    timeout: 180_000,
+    timeout: NX_RUN_HANG_MS,
     env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
   });
   // Nx colours its output when CI is set, terminal or not: compare the text only.

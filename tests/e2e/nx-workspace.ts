@@ -13,6 +13,16 @@ export const SAMPLE_FUNCTIONS = ['ingest-v2', 'normalize-score-v2', 'newsletter-
 // The tool itself comes from node_modules (compiled, as a user installs it), not from copied sources.
 const COPIED = ['package.json', 'nx.json', 'VERSION', 'layers', 'lambdas'];
 
+/**
+ * When a test calls one `nx` run hung and kills it (its whole process group). Not a speed budget: the
+ * tests themselves have no timeout (vitest.config.mts), and a loaded machine only stretches a run's CPU
+ * work, seconds when idle. What may legitimately keep a working run going for long are the waits the
+ * tool bounds itself: a publish lock is waited for at most 10 minutes (apply/publish-lock.ts), a
+ * function update at most 5 (aws/wait-for-update.ts), retries at most 90 s per call (aws/retry.ts). A
+ * run still going after twice all of those together has stopped making progress, whatever the load.
+ */
+export const NX_RUN_HANG_MS = 2 * (10 + 5 + 1.5) * 60_000;
+
 export interface NxResult {
   status: number;
   output: string;
@@ -72,17 +82,20 @@ export class NxWorkspace {
    */
   async nx(args: string[], env: Record<string, string> = {}): Promise<NxResult> {
     const result = await this.spawnNx(args, env);
+    const hung = result.durationMs >= NX_RUN_HANG_MS ? `\nnx ${args.join(' ')}: killed as hung, still running after ${NX_RUN_HANG_MS / 60_000} min (NX_RUN_HANG_MS)` : '';
     // Nx colours its output when CI is set, terminal or not: tests compare the text only.
-    return { status: result.exitCode ?? -1, output: stripVTControlCharacters(result.all ?? '') };
+    return { status: result.exitCode ?? -1, output: stripVTControlCharacters(result.all ?? '') + hung };
   }
 
-  /** Starts `nx` in its own process group (its pid is the group's id), so a test can kill it and every task it forked. */
+  /**
+   * Starts `nx` in its own process group (its pid is the group's id), so a test can kill it and every
+   * task it forked; so does the hang bound, as killing nx alone would leave its tasks running.
+   */
   spawnNx(args: string[], env: Record<string, string> = {}) {
-    return execa(join(this.root, 'node_modules', '.bin', 'nx'), [...args, '--output-style=static'], {
+    const child = execa(join(this.root, 'node_modules', '.bin', 'nx'), [...args, '--output-style=static'], {
       cwd: this.root,
       reject: false,
       all: true,
-      timeout: 180_000,
       detached: true,
       extendEnv: true,
       env: {
@@ -93,10 +106,18 @@ export class NxWorkspace {
         AWS_ACCESS_KEY_ID: 'testing',
         AWS_SECRET_ACCESS_KEY: 'testing',
         AWS_PROFILE: '',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...env,
       },
     });
+    const hang = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // Already gone: it finished as the bound passed.
+      }
+    }, NX_RUN_HANG_MS);
+    void child.finally(() => clearTimeout(hang));
+    return child;
   }
 }
 

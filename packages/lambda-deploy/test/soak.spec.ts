@@ -20,7 +20,7 @@ afterAll(async () => proxy?.stop());
  * conflict windows. A run that fails is rerun, as a user would; every round must converge exactly.
  */
 describe('soak: 20 functions, 2 layers, 30% faults, 10 req/s', () => {
-  it('converges after each of three layer changes, with no duplicate layer version', { timeout: 600_000 }, async () => {
+  it('converges after each of three layer changes, with no duplicate layer version', async () => {
     const root = makeWorkspace(fleetFiles(LAYERS, FUNCTIONS));
     const prefix = uniquePrefix('soak');
     const faults = createFaultInjector({ serverErrorRate: 0.25, lostResponseRate: 0.15, rateLimit: { perSecond: 10 }, inProgressAfterUpdateMs: 200, conflictAfterUpdateMs: 200, latencyMs: 5, seed: 20261125 });

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,7 @@ describe('a layer with requirements and sources: pip runs only when what it inst
     ws.commit('common-deps gets sources beside its requirements');
   });
 
-  it('first run installs; a .py edit rebuilds and repackages without pip; a requirements edit reruns pip', { timeout: 600_000 }, async () => {
+  it('first run installs; a .py edit rebuilds and repackages without pip; a requirements edit reruns pip', async () => {
     const first = await pkg();
     expect(first).toContain(PIP_LINE);
     expect(replayed(first, 'install'), first).toBe(false);
@@ -56,7 +57,7 @@ describe('a layer with requirements and sources: pip runs only when what it inst
     expect(names).not.toContain('python/yaml/__init__.py');
   });
 
-  it('the plugin version is part of the install task hash: another version reruns pip, the same one replays', { timeout: 600_000 }, async () => {
+  it('the plugin version is part of the install task hash: another version reruns pip, the same one replays', async () => {
     // What a new plugin release changes: the pluginVersion option the plugin puts on its targets.
     const shown = (await ws.nx(['show', 'project', LAYER, '--json'])).output;
     const inferred = JSON.parse(shown.slice(shown.indexOf('{')));

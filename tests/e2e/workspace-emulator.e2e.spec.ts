@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { LambdaClient, ListFunctionsCommand, ListLayersCommand } from '@aws-sdk/client-lambda';
 import { execa } from 'execa';
 import { realpathSync } from 'node:fs';

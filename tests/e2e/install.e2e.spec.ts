@@ -109,6 +109,8 @@ describe('the packed tarballs', () => {
     }
     expect(plugin.filter((f) => f.endsWith('.template')).length).toBeGreaterThanOrEqual(4);
     expect(entries('local-aws')).toContain('package/bin/local-aws.cjs');
+    // The emulator's Python requirement ships pinned in the compiled venv module.
+    expect(execFileSync('tar', ['xzf', tarballs['local-aws'], '-O', 'package/dist/venv.js']).toString()).toMatch(/moto\[server\]==\d+\.\d+\.\d+/);
   });
 });
 
@@ -123,8 +125,13 @@ describe('installed into a brand-new Nx workspace', () => {
     expect(plugin.peerDependencies).toMatchObject({ nx: expect.stringContaining(NX_VERSION), '@nx/devkit': expect.stringContaining(NX_VERSION) });
     const engine = JSON.parse(read('node_modules/@vectora/lambda-deploy/package.json'));
     for (const dependency of Object.keys(engine.dependencies)) expect(existsSync(join(root, 'node_modules', dependency)), dependency).toBe(true);
-    // The emulator tooling's bin is linked like any package's.
-    expect(existsSync(join(root, 'node_modules', '.bin', 'local-aws'))).toBe(true);
+  });
+
+  it('the local-aws bin of the emulator tooling runs from the install and acts on this workspace', async () => {
+    const status = await run(join(root, 'node_modules', '.bin', 'local-aws'), ['status']);
+    expect(status.status, status.output).toBe(0);
+    expect(status.output).toContain(realpathSync(root));
+    expect(status.output).not.toContain(REPO_ROOT);
   });
 
   it('loading the plugin, every executor and generator reads nothing of this repo, and needs no TypeScript transpiler', async () => {

@@ -95,7 +95,7 @@ describe('createNodes', () => {
         metadata: { description: expect.stringContaining('least-privilege IAM policy') },
       });
     }
-    expect(fn.targets!.deploy).toMatchObject({ executor: '@vectora/nx-lambda:deploy-function', cache: false, dependsOn: ['package', '^deploy'], configurations: { local: { environment: 'local' }, dev: { environment: 'dev' } } });
+    expect(fn.targets!.deploy).toMatchObject({ executor: '@vectora/nx-lambda:deploy', cache: false, dependsOn: ['package', '^deploy'], configurations: { local: { environment: 'local' }, dev: { environment: 'dev' } } });
   });
 });
 

@@ -75,7 +75,7 @@ export function layerTargets(project: string, environments: string[], install?: 
       outputs: [`{workspaceRoot}/${artifactPaths.layerPackageDir(project)}`],
       metadata: { description: 'Deterministic zip of the layer tree plus manifest.json (sha256, sizes, file count)' },
     },
-    deploy: awsTarget('deploy-layer', environments, ['package'], 'Publish the layer if no version holds this content and semver, then repoint dependent functions not deployed in this run'),
+    deploy: awsTarget('deploy', environments, ['package'], 'Publish the layer if no version holds this content and semver, then repoint dependent functions not deployed in this run'),
     status: awsTarget('status', environments, ['package'], 'Published versions of the layer and which functions use each (read-only)'),
     // Needs the package manifest: the version holding the repo's content is never pruned.
     prune: awsTarget('prune', environments, ['package'], 'Delete old layer versions no function uses, keeping the --keep newest (default 3), the one the repo describes and what a rollback would restore'),
@@ -93,7 +93,7 @@ export function functionTargets(project: string, environments: string[]): Record
       outputs: [`{workspaceRoot}/${artifactPaths.functionPackageDir(project)}`],
       metadata: { description: 'Deterministic zip of the handler folder plus manifest.json' },
     },
-    deploy: awsTarget('deploy-function', environments, ['package', '^deploy'], 'Update code and configuration when they differ, then set the layers to the versions the repo describes'),
+    deploy: awsTarget('deploy', environments, ['package', '^deploy'], 'Update code and configuration when they differ, then set the layers to the versions the repo describes'),
     'update-layers': awsTarget('update-layers', environments, ['^package'], 'Set the function layers to the versions matching the repo layer content; unmanaged layers kept in place'),
     status: awsTarget('status', environments, ['package', '^package'], 'Layer versions in use vs. the repo, and code drift (read-only)'),
     // No dependsOn: a rollback restores recorded code and layers, nothing is built.

@@ -12,7 +12,7 @@ let root: string;
 
 /** The context Nx hands one task of `nx run-many -t iam-policy -c dev` over `inRun`. */
 function contextFor(project: string, inRun: string[], options: Record<string, unknown> = {}): ExecutorContext {
-  const projects = Object.fromEntries(PROJECTS.map((p) => [p, { root: p, targets: { 'iam-policy': { executor: '@vectora/nx-lambda:iam-policy' }, deploy: { executor: '@vectora/nx-lambda:deploy-layer' } } }]));
+  const projects = Object.fromEntries(PROJECTS.map((p) => [p, { root: p, targets: { 'iam-policy': { executor: '@vectora/nx-lambda:iam-policy' }, deploy: { executor: '@vectora/nx-lambda:deploy' } } }]));
   const tasks = Object.fromEntries(inRun.map((p) => [`${p}:iam-policy:dev`, { id: `${p}:iam-policy:dev`, target: { project: p, target: 'iam-policy', configuration: 'dev' } }]));
   return {
     root,

@@ -1,6 +1,0 @@
-export interface Schema {
-  environment?: string;
-  dryRun?: boolean;
-  yes?: boolean;
-  verbose?: boolean;
-}

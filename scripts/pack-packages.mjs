@@ -1,53 +1,56 @@
 #!/usr/bin/env node
 // `npm run pack`: the installable tarballs of the shipped packages, in dist/packages/, the way a team
-// installs them into its own workspace (`npm install ./vectora-*.tgz`). Each package's `files` decides
-// what ships; this script only makes sure dist/ is current and holds nothing a deleted source left behind.
+// installs them into its own workspace (`npm install ./vendor/vectora-*.tgz`). Each package's `files`
+// decides what ships.
+//
+// The JavaScript is compiled afresh into a staging folder, not taken from packages/*/dist: that dist/
+// may hold outputs of deleted sources (tsc never removes them) or a hand edit, and rewriting it in place
+// could hand a half-written file to an nx run of this repo going on at the same time.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const PACKAGES = ['lambda-deploy', 'local-aws', 'nx-lambda'];
+const PACKAGES = ['lambda-deploy', 'local-aws', 'nx-lambda'];
+// Beside the package's sources, what a package may ship (each package's `files` picks from them).
+const PACKAGE_FILES = ['package.json', 'executors.json', 'generators.json', 'bin'];
 const destination = join(root, 'dist', 'packages');
+const staging = join(root, 'dist', 'pack-staging');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
-// Without its build info, tsc -b emits every file again: a dist/ file edited by hand (or by a half
-// finished build) cannot ship. Files are rewritten in place, so a concurrent nx run never misses one.
-for (const name of PACKAGES) rmSync(join(root, 'packages', name, 'dist', 'tsconfig.build.tsbuildinfo'), { force: true });
+// The plugin's declarations import the engine's: the workspace build must be current (a no-op when it is).
 execFileSync(process.execPath, [join(root, 'scripts', 'build-packages.mjs')], { stdio: 'inherit' });
-for (const name of PACKAGES) pruneStaleOutputs(join(root, 'packages', name));
+
+rmSync(staging, { recursive: true, force: true });
+for (const name of PACKAGES) {
+  const from = join(root, 'packages', name);
+  const to = join(staging, name);
+  for (const file of PACKAGE_FILES) if (existsSync(join(from, file))) cpSync(join(from, file), join(to, file), { recursive: true });
+  const noMaps = ['--sourceMap', 'false', '--declarationMap', 'false', '--composite', 'false', '--incremental', 'false'];
+  execFileSync(process.execPath, [tsc, '-p', join(from, 'tsconfig.build.json'), '--outDir', join(to, 'dist'), ...noMaps], { stdio: 'inherit' });
+  copyAssets(join(from, 'src'), join(to, 'dist'));
+}
 
 mkdirSync(destination, { recursive: true });
 for (const file of readdirSync(destination)) if (/^vectora-.*\.tgz$/.test(file)) rmSync(join(destination, file));
 const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
-const workspaces = PACKAGES.flatMap((name) => ['--workspace', `packages/${name}`]);
 const packed = JSON.parse(
-  execFileSync(npm[0], [...npm.slice(1), 'pack', ...workspaces, '--pack-destination', destination, '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
+  execFileSync(npm[0], [...npm.slice(1), 'pack', ...PACKAGES.map((name) => join(staging, name)), '--pack-destination', destination, '--json'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }),
 );
+rmSync(staging, { recursive: true, force: true });
 for (const tarball of packed) console.log(`packed ${relative(root, join(destination, tarball.filename))} (${tarball.entryCount} files, ${(tarball.size / 1024).toFixed(0)} kB)`);
 
-/**
- * tsc -b never deletes: a source file that was removed or renamed leaves its .js/.d.ts in dist/, which
- * `files` would ship. Drops compiled outputs with no source under src/ (assets are copied, never orphaned
- * the same way, but are checked too).
- */
-function pruneStaleOutputs(pkg) {
-  const dist = join(pkg, 'dist');
-  if (!existsSync(dist)) return;
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir)) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) {
-        walk(path);
-        if (readdirSync(path).length === 0) rmSync(path, { recursive: true });
-        continue;
-      }
-      const rel = relative(dist, path);
-      if (rel.endsWith('.tsbuildinfo')) continue;
-      const stem = rel.replace(/(\.d\.ts\.map|\.d\.ts|\.js\.map|\.js)$/, '');
-      const sources = stem === rel ? [rel] : [`${stem}.ts`, `${stem}.d.ts`];
-      if (!sources.some((source) => existsSync(join(pkg, 'src', source)))) rmSync(path);
-    }
-  };
-  walk(dist);
+/** Executor schemas, generator templates and schema.d.ts files sit beside the JavaScript that reads them. */
+function copyAssets(from, to) {
+  for (const entry of readdirSync(from)) {
+    const path = join(from, entry);
+    if (statSync(path).isDirectory()) copyAssets(path, join(to, entry));
+    else if (!path.endsWith('.ts') || path.endsWith('.d.ts')) cpSync(path, join(to, entry));
+  }
 }

@@ -7,13 +7,19 @@ import { codeArtifactKey, historyRecordId, sameSnapshot, type HistoryRecord } fr
 import type { HistoryStore } from '../history/history-store';
 import { isWrite, type ArtifactRef, type CreateFunction, type LayerSlot, type ProjectPlan, type UpdateCode } from '../plan/types';
 import type { EventLog } from '../report/events';
+import type { ParameterReader } from '../aws/ssm-parameter-reader';
+import type { SecretValues } from '../plan/planned-environment';
 import { passiveEvent } from './describe-action';
+import { revealEnvironment } from './reveal-environment';
 import { publishOnce, type PublishResult } from './publish-once';
 
 export interface ApplyDeps {
   lambda: LambdaPort;
   store: ArtifactStore;
   log: EventLog;
+  /** Where the SSM values a plan refers to are read (planning already read most into `secrets`). */
+  parameters?: ParameterReader;
+  secrets?: SecretValues;
   /** Execution role for functions this run creates; resolved only when a create happens. */
   functionRole?: () => Promise<string>;
   /** Called before the first upload, e.g. to create the emulator's bucket. */
@@ -85,7 +91,7 @@ async function applyFunctionActions(plan: ProjectPlan, deps: ApplyDeps, publishe
             role: await requireRole(deps, action.functionName),
             code: await functionCode(plan.project, action, deps),
             architecture: action.architecture,
-            settings: action.settings,
+            settings: { ...action.settings, environment: await revealEnvironment(plan.project, action.settings.environment, deps) },
             layers: resolveSlots(action.layers, published, plan.project),
           });
           return waitForUpdate(deps.lambda, action.functionName, created, deps.wait);
@@ -101,7 +107,8 @@ async function applyFunctionActions(plan: ProjectPlan, deps: ApplyDeps, publishe
       case 'update-layers':
         state = await deps.log.step(plan.project, action.kind, async () => {
           const layers = action.layers && resolveSlots(action.layers, published, plan.project);
-          const updated = await deps.lambda.updateFunctionConfiguration(action.functionName, { ...action.settings, layers });
+          const environment = await revealEnvironment(plan.project, action.settings.environment, deps);
+          const updated = await deps.lambda.updateFunctionConfiguration(action.functionName, { ...action.settings, environment, layers });
           return waitForUpdate(deps.lambda, action.functionName, updated, deps.wait);
         }, () => ({ outcome: 'done', message: configMessage(action.reason, action.layerChanges, published) }));
         break;

@@ -1,6 +1,3 @@
-import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { IAMClient } from '@aws-sdk/client-iam';
 import { DeployError } from '../errors';
 import { countBy } from '../util/count-by';
 
@@ -42,7 +39,7 @@ export class CallRecorder {
   }
 
 
-  attach(client: LambdaClient | S3Client | IAMClient, service: string): void {
+  attach(client: { middlewareStack: unknown }, service: string): void {
     // `finalizeRequest` runs once per attempt, after the retry middleware, so retries are counted too.
     (client.middlewareStack as { add: (mw: unknown, opts: unknown) => void }).add(
       (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {

@@ -8,7 +8,9 @@ import { Pacer } from './pacer';
 import { newRetryStats, type RetryPolicy, type RetryStats } from './retry';
 import { S3ArtifactStore } from './s3-artifact-store';
 import { SdkLambdaPort } from './sdk-lambda-port';
+import { SdkParameterReader, type ParameterReader } from './ssm-parameter-reader';
 import { lazy } from '../util/lazy';
+import { SecretValues } from '../plan/planned-environment';
 
 /**
  * Lambda's control-plane quota is 15 requests/s per account and region. Pacing smoothly (no burst) at
@@ -22,6 +24,10 @@ export interface AwsSession {
   store: ArtifactStore;
   iam: IAMClient;
   s3: S3Client;
+  /** SSM Parameter Store, for environment values declared as { "ssm": ... }. */
+  parameters: ParameterReader;
+  /** Parameter values read by this session, by name and version: plans refer to them, apply sets them. */
+  secrets: SecretValues;
   recorder: CallRecorder;
   retryStats: RetryStats;
 }
@@ -58,7 +64,7 @@ export function createAwsSession(env: Environment, options: SessionOptions = {})
   const lambdaClient = new LambdaClient(config);
   recorder.attach(lambdaClient, 'lambda');
   // Clients are made on first use, and IAM's module loaded then too: a no-op deploy reads Lambda only,
-  // and only the emulator's bootstrap ever needs IAM.
+  // only the emulator's bootstrap ever needs IAM, and SSM only functions with { "ssm": ... } values.
   const s3 = lazy(() => {
     const client = new S3Client(config);
     recorder.attach(client, 's3');
@@ -67,6 +73,11 @@ export function createAwsSession(env: Environment, options: SessionOptions = {})
   const iam = lazy(() => {
     const client = new (require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam')).IAMClient(config);
     recorder.attach(client, 'iam');
+    return client;
+  });
+  const ssm = lazy(() => {
+    const client = new (require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm')).SSMClient(config);
+    recorder.attach(client, 'ssm');
     return client;
   });
   const pacer = options.pacer ?? new Pacer(options.controlPlaneRate ?? DEFAULT_CONTROL_PLANE_RATE, 1);
@@ -82,6 +93,8 @@ export function createAwsSession(env: Environment, options: SessionOptions = {})
     get s3() {
       return s3();
     },
+    parameters: new SdkParameterReader(ssm, { retry: options.retry, retryStats }),
+    secrets: new SecretValues(),
     recorder,
     retryStats,
   };

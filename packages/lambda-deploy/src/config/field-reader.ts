@@ -11,7 +11,7 @@ export class FieldReader {
 
   constructor(
     value: unknown,
-    private readonly file: string,
+    readonly file: string,
     allowedKeys: readonly string[],
   ) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -16,7 +16,7 @@ describe('parseFunctionConfig', () => {
       [
         'lambdas/ingest-v2/function.json: layer: unknown key "layer"',
         'lambdas/ingest-v2/function.json: runtime: "nodejs20.x" not supported',
-        'lambdas/ingest-v2/function.json: environment: must be an object of string values, got {"PORT":8080}',
+        'lambdas/ingest-v2/function.json: environment.PORT: must be a string or { "ssm": "<parameter name>" }, got 8080',
         'lambdas/ingest-v2/function.json: handler: "handler" is not valid',
         'lambdas/ingest-v2/function.json: memory: must be a whole number of MB from 128 to 10240, got 64',
       ].join('\n'),
@@ -77,5 +77,26 @@ describe('function.json over lambdas/defaults.json, then environments.<env>', ()
     expect(fillAccount(env, '123456789012', where.file)).toEqual({ T: 'shop-dev-table', Q: 'arn:aws:sqs:eu-west-1:123456789012:q', JSON: '{"a": 1}' });
     expect(() => fillAccount(env, undefined, where.file)).toThrow('lambdas/ingest-v2/function.json: environment.Q: uses {account}, but the account is not known');
     expect(fillAccount(env, undefined, where.file, { strict: false })).toBe(env);
+  });
+
+  it('reads { "ssm": name } values, keeping where each was declared, and substitutes placeholders in the name only', () => {
+    const defaults = parseFunctionDefaults({ environment: { TABLE: { ssm: '/shop/{env}/table' } } }, 'lambdas/defaults.json');
+    const config = parseFunctionConfig({ runtime: 'python3.12', handler: 'h.h', environments: { prod: { environment: { KEY: { ssm: 'key-{account}' } } } } }, where, defaults);
+    expect(config.environment).toEqual({ TABLE: { ssm: '/shop/{env}/table', declaredIn: 'lambdas/defaults.json' } });
+    expect(functionForEnvironment(config, 'prod').environment).toEqual({ TABLE: { ssm: '/shop/{env}/table', declaredIn: 'lambdas/defaults.json' }, KEY: { ssm: 'key-{account}', declaredIn: 'lambdas/ingest-v2/function.json: environments.prod' } });
+    const env = substitutePlaceholders(functionForEnvironment(config, 'prod').environment, { env: 'prod', region: 'eu-west-1', prefix: 'shop' });
+    expect(env).toMatchObject({ TABLE: { ssm: '/shop/prod/table' }, KEY: { ssm: 'key-{account}' } });
+    expect(() => fillAccount(env, undefined, where.file)).toThrow('environment.KEY: uses {account}');
+    expect(fillAccount(env, '123456789012', where.file)).toMatchObject({ KEY: { ssm: 'key-123456789012' } });
+  });
+
+  it('refuses a malformed value or parameter name, naming the file and variable', () => {
+    expect(() => parseFunctionConfig({ runtime: 'python3.12', handler: 'h.h', environment: { A: { ssm: 'bad name!' }, B: { ssm: '/x', type: 'y' }, C: 3 } }, where)).toThrow(
+      [
+        'lambdas/ingest-v2/function.json: environment.A: "bad name!" is not a valid SSM parameter name',
+        'lambdas/ingest-v2/function.json: environment.B: must be a string or { "ssm": "<parameter name>" }, got {"ssm":"/x","type":"y"}',
+        'lambdas/ingest-v2/function.json: environment.C: must be a string or { "ssm": "<parameter name>" }, got 3',
+      ].join('\n'),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { DeployError, throwIfAny } from '../errors';
+import { needsAccount, readEnvironmentMap, substituteValue, type EnvironmentMap, type PlaceholderValues } from './environment-values';
 import { FieldReader } from './field-reader';
 import { ARCHITECTURES, PYTHON_RUNTIMES, type Architecture } from './runtimes';
 
@@ -11,8 +12,8 @@ export interface FunctionSettingsConfig {
   architecture: Architecture;
   memory?: number;
   timeout?: number;
-  /** Values may hold {env}, {region}, {account} and {prefix}, substituted at deploy. */
-  environment?: Record<string, string>;
+  /** Values (and SSM parameter names) may hold {env}, {region}, {account} and {prefix}, substituted at deploy. */
+  environment?: EnvironmentMap;
   /** Layer project names, in the order Lambda should stack them. */
   layers: string[];
   /** Folder (relative to root) zipped as the function code; default: the project folder. */
@@ -48,10 +49,7 @@ export const FUNCTION_KEYS = ['runtime', 'handler', 'architecture', 'memory', 't
 // Lambda's alias rule: letters, digits, - and _, not all digits (that would read as a version), up to 128.
 const ALIAS = /^(?![0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
 const HANDLER = /^[A-Za-z_][\w/.-]*\.[A-Za-z_]\w*$/;
-const ENV_NAME = /^[a-zA-Z]\w*$/;
 const ENVIRONMENT_NAME = /^[a-zA-Z0-9_-]+$/;
-// Lambda reserves these; setting them fails at UpdateFunctionConfiguration, so catch them here.
-const RESERVED_ENV = ['_HANDLER', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR'];
 
 /** Every key a function file sets, unvalidated keys left out; no defaults filled in (the merge does that). */
 function readSettings(r: FieldReader, keys: readonly string[]): Partial<FunctionSettingsConfig> {
@@ -77,12 +75,7 @@ function readSettings(r: FieldReader, keys: readonly string[]): Partial<Function
   } else {
     set('layers', layers);
   }
-  const environment = r.stringMap('environment');
-  for (const name of Object.keys(environment ?? {})) {
-    if (!ENV_NAME.test(name)) r.fail(`environment.${name}`, 'is not a valid variable name', 'start with a letter; use letters, digits and _');
-    if (RESERVED_ENV.includes(name)) r.fail(`environment.${name}`, 'is reserved by Lambda', 'rename the variable');
-  }
-  set('environment', environment);
+  set('environment', readEnvironmentMap(r, 'environment'));
   set('handler', r.string('handler', { pattern: HANDLER, patternHint: 'use module.function, e.g. "handler.handler"' }));
   set('memory', r.integer('memory', 128, 10240, 'MB'));
   set('timeout', r.integer('timeout', 1, 900, 'seconds'));
@@ -173,23 +166,23 @@ export function functionForEnvironment(config: FunctionConfig, environment: stri
 }
 
 /**
- * `{env}`, `{region}`, `{account}` and `{prefix}` in environment variable values. The account is
- * known from the environment's accountId, or from the function's ARN once it has been read; without
- * it `{account}` is left as is, and fillAccount refuses it before any write.
+ * `{env}`, `{region}`, `{account}` and `{prefix}` in environment variable values and SSM parameter
+ * names. The account is known from the environment's accountId, or from the function's ARN once it
+ * has been read; without it `{account}` is left as is, and fillAccount refuses it before any write.
  */
-export function substitutePlaceholders(environment: Record<string, string> | undefined, values: { env: string; region: string; prefix: string; account?: string }): Record<string, string> | undefined {
+export function substitutePlaceholders(environment: EnvironmentMap | undefined, values: PlaceholderValues): EnvironmentMap | undefined {
   if (!environment) return undefined;
   const substitute = (value: string) => {
     const text = value.replaceAll('{env}', values.env).replaceAll('{region}', values.region).replaceAll('{prefix}', values.prefix);
     return values.account ? text.replaceAll('{account}', values.account) : text;
   };
-  return Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, substitute(value)]));
+  return Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, substituteValue(value, substitute)]));
 }
 
 /** Fills `{account}` once the account is known; an error naming each variable that needs it when it is not. */
-export function fillAccount(environment: Record<string, string> | undefined, account: string | undefined, file: string, options: { strict: boolean } = { strict: true }): Record<string, string> | undefined {
+export function fillAccount(environment: EnvironmentMap | undefined, account: string | undefined, file: string, options: { strict: boolean } = { strict: true }): EnvironmentMap | undefined {
   if (!environment) return undefined;
-  const needing = Object.keys(environment).filter((name) => environment[name].includes('{account}'));
+  const needing = Object.keys(environment).filter((name) => needsAccount(environment[name]));
   if (needing.length === 0 || (!account && !options.strict)) return environment;
   if (!account) {
     throw new DeployError('ACCOUNT_UNKNOWN', `${file}: environment.${needing.join(', environment.')}: uses {account}, but the account is not known (the function does not exist yet)`, 'set "accountId" for the environment in nx.json');

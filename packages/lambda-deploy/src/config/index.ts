@@ -8,3 +8,4 @@ export * from './version-file';
 export * from './workspace';
 export * from './artifact-paths';
 export * from './declared-layers';
+export * from './environment-values';

@@ -9,6 +9,8 @@ export function applyDeps(ctx: DeployContext): ApplyDeps {
     lambda: ctx.session.lambda,
     store: ctx.session.store,
     log: ctx.log,
+    parameters: ctx.session.parameters,
+    secrets: ctx.session.secrets,
     functionRole: ctx.functionRole,
     beforeUpload: ctx.beforeUpload,
     wait: ctx.wait,

@@ -43,7 +43,8 @@ export function desiredFunction(ctx: DeployContext, project: string, targets: Ma
     code: manifest && { sha256Base64: manifest.sha256Base64, zipFile: zipPathOf(ctx.workspace.root, 'function', project) },
     architecture: config.architecture,
     alias: config.alias,
-    settings: { runtime: config.runtime, handler: config.handler, memory: config.memory, timeout: config.timeout, environment, description: config.description },
+    settings: { runtime: config.runtime, handler: config.handler, memory: config.memory, timeout: config.timeout, description: config.description },
+    declaredEnvironment: environment,
     layers: config.layers.map((layer): DeclaredLayer => ({
       project: layer,
       layerName: awsNameOf(ctx.workspace.layers.get(layer)!, ctx.env),

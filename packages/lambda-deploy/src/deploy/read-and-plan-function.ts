@@ -4,6 +4,7 @@ import { planAlias } from '../plan/plan-alias';
 import { planFunction, type DesiredFunction, type FunctionPlanContext } from '../plan/plan-function';
 import type { ProjectPlan } from '../plan/types';
 import { readAliasState } from './alias-state';
+import { readSsmValues } from './read-ssm-values';
 import type { DeployContext } from './deploy-context';
 
 /**
@@ -12,8 +13,9 @@ import type { DeployContext } from './deploy-context';
  */
 export async function readAndPlanFunction(ctx: DeployContext, desired: DesiredFunction, planContext: FunctionPlanContext): Promise<ProjectPlan> {
   const actual = await ctx.session.lambda.getFunction(desired.functionName);
-  const environment = planContext.layersOnly ? desired.settings.environment : fillAccount(desired.settings.environment, await accountOf(ctx, actual, planContext), desired.file, { strict: !ctx.dryRun && (actual !== undefined || planContext.createMissing) });
-  const plan = planFunction({ ...desired, settings: { ...desired.settings, environment } }, actual, planContext);
+  // A layers-only update never sends the environment, so its values (and SSM parameters) are not read.
+  const environment = planContext.layersOnly ? undefined : await readSsmValues(ctx, fillAccount(desired.declaredEnvironment, await accountOf(ctx, actual, planContext), desired.file, { strict: !ctx.dryRun && (actual !== undefined || planContext.createMissing) }));
+  const plan = planFunction({ ...desired, settings: { ...desired.settings, environment }, secrets: ctx.session.secrets }, actual, planContext);
   planAlias(plan, desired.alias, await readAliasState(ctx.session.lambda, actual, desired.alias));
   return plan;
 }

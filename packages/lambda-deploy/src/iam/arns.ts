@@ -36,6 +36,8 @@ export function arnsFor(env: Environment, account: string) {
     /** Every version of the layer: GetLayerVersion and DeleteLayerVersion. */
     layerVersions: (name: string) => `${lambda}:layer:${name}:*`,
     bucket: (bucket: string) => `${s3}${bucket}`,
+    /** An SSM parameter: its ARN has no slash of its own between `parameter` and a name that starts with one. */
+    parameter: (name: string) => `arn:${partitionOf(env.region)}:ssm:${env.region}:${account}:parameter/${name.replace(/^\//, '')}`,
     object: (bucket: string, key: string) => `${s3}${bucket}/${key}`,
   };
 }

@@ -74,6 +74,27 @@ describe('deployPolicy', () => {
     expect(statement(deployPolicy(sampleApp, env()), 'PublishVersionsAndMoveAliases')).toBeUndefined();
   });
 
+  it('reads the SSM parameters of the deployed functions in this environment, and decrypts SecureStrings through SSM only', () => {
+    const withSsm = { ...sampleApp, functions: new Map(sampleApp.functions) };
+    const ingest = withSsm.functions.get('ingest-v2')!;
+    withSsm.functions.set('ingest-v2', {
+      ...ingest,
+      environment: { TABLE: { ssm: '/inbox/{env}/table', declaredIn: ingest.file }, PLAIN: 'x' },
+      environments: { dev: { environment: { KEY: { ssm: 'key-{account}', declaredIn: ingest.file } } }, prod: { environment: { P: { ssm: '/prod-only', declaredIn: ingest.file } } } },
+    });
+    const policy = deployPolicy(withSsm, env());
+    expect(statement(policy, 'ReadEnvironmentValuesFromSsm')).toEqual({
+      Sid: 'ReadEnvironmentValuesFromSsm',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameters', 'ssm:GetParameter'],
+      Resource: ['arn:aws:ssm:eu-west-1:123456789012:parameter/inbox/dev/table', 'arn:aws:ssm:eu-west-1:123456789012:parameter/key-123456789012'],
+    });
+    expect(statement(policy, 'DecryptSecureStringParametersThroughSsmOnly')).toEqual({ Sid: 'DecryptSecureStringParametersThroughSsmOnly', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: ['*'], Condition: { StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' } } });
+    // A layer's cascade sends no environment: no SSM read for functions it only repoints.
+    expect(statement(deployPolicy(withSsm, env(), ['vectora-core']), 'ReadEnvironmentValuesFromSsm')).toBeUndefined();
+    expect(statement(deployPolicy(sampleApp, env()), 'DecryptSecureStringParametersThroughSsmOnly')).toBeUndefined();
+  });
+
   it('without accountId: the account from functionRole, else * in the account field only, with a note', () => {
     const fromRole = deployPolicy(sampleApp, env({ accountId: undefined, createMissingFunctions: true, functionRole: 'arn:aws:iam::210987654321:role/r' }));
     expect(fromRole.account).toBe('210987654321');

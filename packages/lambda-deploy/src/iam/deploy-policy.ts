@@ -1,5 +1,7 @@
 import type { Environment } from '../config/environment';
 import { awsNameOf } from '../config/naming';
+import { isSsmValue } from '../config/environment-values';
+import { functionForEnvironment, substitutePlaceholders } from '../config/function-config';
 import type { Workspace } from '../config/workspace';
 import { publishLockKey } from '../apply/publish-lock';
 import { historyPrefix } from '../history/history-record';
@@ -74,6 +76,14 @@ export function deployPolicy(workspace: Workspace, env: Environment, selection?:
     }
   }
 
+  // Environment values from SSM, read at deploy and by status for the functions deployed themselves (a cascade sends no environment).
+  const parameters = ssmParameterNames(workspace, env, scope.functions, account.id);
+  add('ReadEnvironmentValuesFromSsm', ['ssm:GetParameters', 'ssm:GetParameter'], parameters.map(arn.parameter));
+  // SecureString values are decrypted by the parameter's KMS key, which the repo does not name (the
+  // account's aws/ssm key, or a key of the team's): the key cannot be an exact ARN, so the condition
+  // limits Decrypt to requests SSM makes in this region on the deploy's behalf.
+  if (parameters.length) add('DecryptSecureStringParametersThroughSsmOnly', ['kms:Decrypt'], ['*'], { StringEquals: { 'kms:ViaService': `ssm.${env.region}.amazonaws.com` } });
+
   const touchedFunctions = [...new Set([...scope.functions, ...scope.cascaded])].sort();
   if (env.artifactBucket && (scope.layers.length || touchedFunctions.length)) {
     const bucket = env.artifactBucket;
@@ -105,4 +115,15 @@ export function deployPolicy(workspace: Workspace, env: Environment, selection?:
     notes.push(`the policy has ${size} characters, over IAM's ${MANAGED_POLICY_MAX_CHARS} for a managed policy: split it by project (nx run-many -t iam-policy -p ...) or attach several`);
   }
   return { document, scope, account: account.id, notes };
+}
+
+/** Every SSM parameter the functions' environment reads in this environment, placeholders substituted (`{account}` as the policy's account). */
+function ssmParameterNames(workspace: Workspace, env: Environment, functions: string[], account: string): string[] {
+  const names = new Set<string>();
+  for (const project of functions) {
+    const config = functionForEnvironment(workspace.functions.get(project)!, env.name);
+    const environment = substitutePlaceholders(config.environment, { env: env.name, region: env.region, prefix: env.namePrefix, account });
+    for (const value of Object.values(environment ?? {})) if (isSsmValue(value)) names.add(value.ssm);
+  }
+  return [...names].sort();
 }

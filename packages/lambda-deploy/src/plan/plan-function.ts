@@ -1,11 +1,13 @@
-import type { FunctionSettings, FunctionState } from '../aws/lambda-port';
+import type { FunctionState } from '../aws/lambda-port';
 import { MAX_LAYERS_PER_FUNCTION } from '../config/function-config';
+import type { EnvironmentMap } from '../config/environment-values';
 import type { Architecture } from '../config/runtimes';
 import { DeployError } from '../errors';
 import { parseLayerArn } from './layer-arn';
 import { describeLayerChanges, mergeLayers, type DeclaredLayer } from './merge-layers';
 import { diffSettings } from './settings-diff';
-import type { Action, ArtifactRef, ProjectPlan } from './types';
+import type { SecretValues } from './planned-environment';
+import type { Action, ArtifactRef, PlannedSettings, ProjectPlan } from './types';
 
 export interface DesiredFunction {
   project: string;
@@ -15,7 +17,14 @@ export interface DesiredFunction {
   /** Absent for a layers-only update: the function's own package is not needed (nor built) then. */
   code?: { sha256Base64: string; zipFile: string };
   architecture: Architecture;
-  settings: FunctionSettings;
+  settings: PlannedSettings;
+  /**
+   * The environment as declared for this environment, placeholders substituted, SSM values still
+   * parameter names: the deploy reads those into `settings.environment` before planning.
+   */
+  declaredEnvironment?: EnvironmentMap;
+  /** The values of the SSM parameters `settings` refers to, for comparing with the function's: never part of the plan. */
+  secrets?: SecretValues;
   /** Declared layers in order, each resolved to a version (or pending a publish in this run). */
   layers: DeclaredLayer[];
   alias?: string;
@@ -66,7 +75,7 @@ export function planFunction(desired: DesiredFunction, actual: FunctionState | u
       actions.push({ kind: 'update-code', project: desired.project, reason: why, functionName: desired.functionName, code, codeSha256: desired.code!.sha256Base64, architecture: desired.architecture });
     }
   }
-  const settings = ctx.layersOnly ? { change: {}, diffs: [] } : diffSettings(desired.settings, actual);
+  const settings = ctx.layersOnly ? { change: {}, diffs: [] } : diffSettings(desired.settings, actual, desired.secrets);
   const merged = mergeLayers(actual.layers, desired.layers, ctx.managedLayerNames, ctx.scope);
   if (merged.slots.length > MAX_LAYERS_PER_FUNCTION) {
     const unmanaged = actual.layers.filter((arn) => !isManaged(arn, ctx.managedLayerNames));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FunctionState } from '../aws/lambda-port';
+import { inspect } from 'node:util';
+import { SecretValues } from './planned-environment';
 import { diffSettings } from './settings-diff';
 
 const actual: FunctionState = {
@@ -21,5 +23,18 @@ describe('diffSettings', () => {
     expect(diff.diffs).toEqual(['memory 256 -> 512', 'environment ~API_TOKEN ~LOG_LEVEL +NEW']);
     expect(diff.diffs.join(' ')).not.toMatch(/s3cr3t/);
     expect(diff.change).toEqual({ memory: 512, environment: { LOG_LEVEL: 'DEBUG', API_TOKEN: 'n3w-s3cr3t', NEW: '1' } });
+  });
+
+  it('compares an SSM value by the value read for the plan, and names it by its parameter only', () => {
+    const secrets = new SecretValues();
+    const token = { ssm: '/app/dev/token', version: 3 };
+    secrets.set(token, 's3cr3t-value');
+    const want = { runtime: 'python3.12', handler: 'handler.handler', environment: { LOG_LEVEL: 'INFO', API_TOKEN: token } };
+    expect(diffSettings(want, actual, secrets).diffs).toEqual([]);
+    secrets.set({ ...token, version: 4 }, 'n3w-s3cr3t');
+    const diff = diffSettings({ ...want, environment: { ...want.environment, API_TOKEN: { ...token, version: 4 } } }, actual, secrets);
+    expect(diff.diffs).toEqual(['environment ~API_TOKEN(ssm:/app/dev/token)']);
+    expect(JSON.stringify({ diff, secrets })).not.toMatch(/s3cr3t/);
+    expect(inspect(secrets)).toBe('SecretValues(2 redacted)');
   });
 });

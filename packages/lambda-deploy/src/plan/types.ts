@@ -1,6 +1,7 @@
 import type { FunctionSnapshot } from '../history/history-record';
 import type { Architecture } from '../config/runtimes';
 import type { FunctionSettings } from '../aws/lambda-port';
+import type { PlannedEnvironment } from './planned-environment';
 
 export type ActionKind = 'upload-artifact' | 'publish-layer' | 'create-function' | 'update-code' | 'update-config' | 'update-layers' | 'publish-version' | 'skip' | 'warn';
 
@@ -15,6 +16,9 @@ export interface LayerChange {
   from?: number;
   to: number | 'new' | 'removed';
 }
+
+/** Settings as a plan holds them: SSM values as references (parameter and version), resolved at apply. */
+export type PlannedSettings = Omit<FunctionSettings, 'environment'> & { environment?: PlannedEnvironment };
 
 interface ActionBase {
   project: string;
@@ -45,7 +49,7 @@ export interface CreateFunction extends ActionBase {
   /** Base64 sha256 of the zip (Lambda's CodeSha256): names the copy kept for rollbacks. */
   codeSha256?: string;
   architecture: Architecture;
-  settings: FunctionSettings;
+  settings: PlannedSettings;
   layers: LayerSlot[];
   layerChanges: LayerChange[];
 }
@@ -62,7 +66,7 @@ export interface UpdateCode extends ActionBase {
 export interface UpdateConfiguration extends ActionBase {
   kind: 'update-config' | 'update-layers';
   functionName: string;
-  settings: Partial<FunctionSettings>;
+  settings: Partial<PlannedSettings>;
   layers?: LayerSlot[];
   layerChanges: LayerChange[];
 }

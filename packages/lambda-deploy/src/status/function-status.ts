@@ -4,6 +4,7 @@ import { awsNameOf } from '../config/naming';
 import type { DeployContext } from '../deploy/deploy-context';
 import { fillAccount } from '../config/function-config';
 import { desiredFunction, desiredLayer } from '../deploy/desired-state';
+import { readSsmValues } from '../deploy/read-ssm-values';
 import { diffSettings } from '../plan/settings-diff';
 import { parseLayerArn } from '../plan/layer-arn';
 import { findMatchingVersion } from '../plan/layer-description';
@@ -43,8 +44,8 @@ export async function functionStatus(ctx: DeployContext, project: string): Promi
   }
   // The settings a deploy would set in this environment, compared as a deploy compares them.
   const desired = desiredFunction(ctx, project, new Map(), { withCode: false });
-  const environment = fillAccount(desired.settings.environment, actual.arn.split(':')[4], config.file);
-  const settings = diffSettings({ ...desired.settings, environment }, actual).diffs;
+  const environment = await readSsmValues(ctx, fillAccount(desired.declaredEnvironment, actual.arn.split(':')[4], config.file));
+  const settings = diffSettings({ ...desired.settings, environment }, actual, ctx.session.secrets).diffs;
   const alias = desired.alias ? { name: desired.alias, version: (await ctx.session.lambda.getAlias(functionName, desired.alias))?.functionVersion } : undefined;
   return {
     project,

@@ -1,0 +1,31 @@
+import { isSsmValue, missingParameterError, type EnvironmentMap, type SsmValue } from '../config/environment-values';
+import { throwIfAny } from '../errors';
+import type { PlannedEnvironment } from '../plan/planned-environment';
+import type { DeployContext } from './deploy-context';
+
+/**
+ * Reads the SSM parameters an environment map names (one GetParameters per ten), keeps their values
+ * in the session's SecretValues and answers the map as a plan holds it: each SSM variable as its
+ * parameter and version. A parameter that does not exist fails here, naming the file, variable and
+ * parameter: this runs while planning, before any write.
+ */
+export async function readSsmValues(ctx: DeployContext, environment: EnvironmentMap | undefined): Promise<PlannedEnvironment | undefined> {
+  if (!environment) return undefined;
+  const wanted = Object.entries(environment).filter((entry): entry is [string, SsmValue] => isSsmValue(entry[1]));
+  // `{account}` still unresolved only in a dry-run of a function to be created: nothing can be read yet, version 0 says "unknown".
+  const readable = wanted.filter(([, value]) => !value.ssm.includes('{account}'));
+  const { found, missing } = readable.length ? await ctx.session.parameters.read(readable.map(([, value]) => value.ssm)) : { found: [], missing: [] };
+  throwIfAny(readable.filter(([, value]) => missing.includes(value.ssm)).map(([variable, value]) => missingParameterError(variable, value, ctx.env.region)));
+  const byName = new Map(found.map((parameter) => [parameter.name, parameter]));
+  const planned: PlannedEnvironment = {};
+  for (const [variable, value] of Object.entries(environment)) {
+    if (!isSsmValue(value)) {
+      planned[variable] = value;
+      continue;
+    }
+    const parameter = byName.get(value.ssm);
+    if (parameter) ctx.session.secrets.set({ ssm: parameter.name, version: parameter.version }, parameter.value);
+    planned[variable] = { ssm: value.ssm, version: parameter?.version ?? 0 };
+  }
+  return planned;
+}

@@ -1,7 +1,7 @@
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { DeployError } from '../errors';
-import { globToRegExp, matchesAny } from './glob';
+import { excludeMatcher } from './glob';
 
 export interface FileEntry {
   /** Posix path relative to the collected root: the path inside the zip. */
@@ -13,7 +13,7 @@ export interface FileEntry {
 
 // Never part of a Lambda artifact: bytecode caches differ per machine and break determinism; tests and
 // editor litter only cost size.
-const ALWAYS_EXCLUDED = ['__pycache__', '*.pyc', '*.pyo', '.DS_Store', 'tests', 'test', 'test_*.py', '*_test.py', '.pytest_cache', '.git'].map(globToRegExp);
+const ALWAYS_EXCLUDED = ['__pycache__', '*.pyc', '*.pyo', '.DS_Store', 'tests', 'test', 'test_*.py', '*_test.py', '.pytest_cache', '.git'];
 
 /** Byte-wise order (not locale): the same on every machine, so the zip is too. */
 export function comparePaths(a: string, b: string): number {
@@ -24,20 +24,32 @@ export function comparePaths(a: string, b: string): number {
  * Lists the files of an artifact, sorted, with normalised modes. A symlink is followed when its
  * target stays inside `root`; one pointing outside is refused, because the zip would silently carry
  * a file from elsewhere on the build machine.
+ *
+ * Synchronous calls on purpose: a layer has tens of thousands of small files, and one lstat through
+ * the threadpool costs far more than the call itself (measured on a copy of a Python library, 24,695
+ * files: 150 ms sync against 700 ms with every folder's entries examined in parallel, 1.3-2 s when
+ * the machine is busy). Nothing else runs in the process meanwhile.
  */
 export async function collectFiles(root: string, opts: { excludes?: string[]; label: string }): Promise<FileEntry[]> {
-  const excludes = [...ALWAYS_EXCLUDED, ...(opts.excludes ?? []).map(globToRegExp)];
-  const realRoot = await realpath(root).catch((error) => {
+  const excluded = excludeMatcher([...ALWAYS_EXCLUDED, ...(opts.excludes ?? [])]);
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch (error) {
     throw new DeployError('SOURCE_MISSING', `${opts.label}: folder ${root} does not exist`, 'create it, or fix the path in the project file', error);
-  });
+  }
   const entries: FileEntry[] = [];
 
-  const visit = async (absPath: string): Promise<void> => {
-    const path = relative(root, absPath).split(sep).join('/');
-    if (matchesAny(path, excludes)) return;
-    let info = await lstat(absPath);
+  const visit = (absPath: string, path: string, name: string): void => {
+    if (excluded(path, name)) return;
+    let info = lstatSync(absPath);
     if (info.isSymbolicLink()) {
-      const target = await realpath(absPath).catch(() => undefined);
+      let target: string | undefined;
+      try {
+        target = realpathSync(absPath);
+      } catch {
+        target = undefined;
+      }
       if (!target || !(target === realRoot || target.startsWith(realRoot + sep))) {
         throw new DeployError(
           'SYMLINK_ESCAPES',
@@ -45,20 +57,16 @@ export async function collectFiles(root: string, opts: { excludes?: string[]; la
           'replace the link with a copy of the file, or move the target inside the project',
         );
       }
-      info = await stat(absPath);
+      info = statSync(absPath);
     }
-    if (info.isDirectory()) await walk(absPath);
+    if (info.isDirectory()) walk(absPath, `${path}/`);
     else if (info.isFile()) entries.push({ path, absPath, mode: info.mode & 0o111 ? 0o755 : 0o644, size: info.size });
   };
 
-  // The entries of a folder are examined in parallel (a layer has thousands of small files, one
-  // lstat each); the list is sorted at the end, and of several errors the first by name is reported.
-  const walk = async (dir: string): Promise<void> => {
-    const names = (await readdir(dir)).sort(comparePaths);
-    const results = await Promise.allSettled(names.map((name) => visit(join(dir, name))));
-    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) throw failed.reason;
+  // Names in byte order, depth first: entries come out sorted, and of several errors the first by name is reported.
+  const walk = (dir: string, prefix: string): void => {
+    for (const name of readdirSync(dir).sort(comparePaths)) visit(join(dir, name), `${prefix}${name}`, name);
   };
-  await walk(root);
+  walk(root, '');
   return entries.sort((a, b) => comparePaths(a.path, b.path));
 }

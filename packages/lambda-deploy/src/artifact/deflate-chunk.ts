@@ -1,4 +1,4 @@
-import { close, open, read } from 'node:fs';
+import { close, closeSync, open, openSync, read, readSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { constants, deflateRaw, type ZlibOptions } from 'node:zlib';
 import { DeployError } from '../errors';
@@ -39,7 +39,7 @@ export async function deflateChunk(file: string, size: number, index: number): P
   // The last chunk asks for one byte more, to notice a file that grew since it was listed.
   const wanted = primer + length + (last ? 1 : 0);
   const buffer = Buffer.allocUnsafe(wanted);
-  const got = await readAt(file, buffer, start - primer);
+  const got = wanted <= SYNC_READ_BYTES ? readAtSync(file, buffer, start - primer) : await readAt(file, buffer, start - primer);
   if (got !== primer + length) throw new DeployError('FILE_CHANGED', `${file} changed while it was being zipped`, 'run again once nothing writes to the artifact folder');
   const input = buffer.subarray(primer, primer + length);
   const deflated = await deflate(input, {
@@ -50,6 +50,31 @@ export async function deflateChunk(file: string, size: number, index: number): P
     chunkSize: Math.max(16 << 10, length + 1024),
   });
   return { input, deflated };
+}
+
+/**
+ * Reads up to this size are made on the calling thread: an open, a read and a close through the
+ * threadpool cost three round trips each, far more than a small page-cached read itself, and a
+ * layer is mostly small files. Measured on a copy of a Python library (24,695 files, 200 MB), zip
+ * step only, side by side: 12.9 s -> 7.6 s and 11.9 s -> 5.3 s on a loaded 2-core machine. Larger
+ * reads stay off the event loop. Deflating small files on the calling thread as well did not help.
+ */
+const SYNC_READ_BYTES = 256 << 10;
+
+/** readAt, on the calling thread. */
+function readAtSync(file: string, buffer: Buffer, position: number): number {
+  const fd = openSync(file, 'r');
+  try {
+    let got = 0;
+    while (got < buffer.length) {
+      const bytesRead = readSync(fd, buffer, got, buffer.length - got, position + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return got;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Fills `buffer` from `position` on, stopping early only at the end of the file. */

@@ -58,7 +58,12 @@ export function writeTaskReport(dir: string, report: TaskReport): string {
   return file;
 }
 
-export function readTaskReports(dir: string): TaskReport[] {
+/**
+ * The reports in a run's folder. Each is written once (atomically) and never changed, so `seen` may
+ * keep those already parsed: the tasks of a batch each read the folder, and without it a run of N
+ * tasks would parse N^2/2 reports.
+ */
+export function readTaskReports(dir: string, seen: Map<string, TaskReport> = new Map()): TaskReport[] {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -67,5 +72,13 @@ export function readTaskReports(dir: string): TaskReport[] {
   }
   return names
     .filter((name) => name.endsWith('.json') && name !== 'summary.json')
-    .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as TaskReport);
+    .map((name) => {
+      const path = join(dir, name);
+      let report = seen.get(path);
+      if (!report) {
+        report = JSON.parse(readFileSync(path, 'utf8')) as TaskReport;
+        seen.set(path, report);
+      }
+      return report;
+    });
 }

@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { dependentsOf, deployFunction, deployLayer } from '@vectora/lambda-deploy';
 import { deployTasksInRun } from '../shared/nx-context';
-import { batchOf } from '../shared/run-batch';
+import { batchOf, DEPLOY_BATCH_CONCURRENCY } from '../shared/run-batch';
 import { runDeployTask } from '../shared/run-deploy-task';
 import type { TaskIo } from '../shared/task-io';
 import type { TaskScope } from '../shared/task-scope';
@@ -35,5 +35,9 @@ export default async function deployExecutor(options: Schema, context: ExecutorC
   return runDeploy(options, context);
 }
 
-/** Every deploy of a run that is ready at once, in one process: Nx prefers this (executors.json `preferBatch`). */
-export const batch = batchOf(runDeploy);
+/**
+ * Every deploy of a run that is ready at once, in one process: Nx prefers this (executors.json
+ * `preferBatch`). Deploys mostly wait on reads (GetFunction has its own 100/s quota) and their writes
+ * share one paced quota, so many may be in flight.
+ */
+export const batch = batchOf(runDeploy, DEPLOY_BATCH_CONCURRENCY);

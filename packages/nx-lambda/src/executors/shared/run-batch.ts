@@ -1,4 +1,5 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { DEFAULT_CASCADE_CONCURRENCY } from '@vectora/lambda-deploy';
 import { availableParallelism } from 'node:os';
 import { BufferedIo, type TaskIo } from './task-io';
 import { TaskScope } from './task-scope';
@@ -18,11 +19,13 @@ export interface BatchTaskResult {
 }
 
 /**
- * How many of a batch's tasks run at once. Deploy tasks wait on AWS (their writes share one paced
- * quota per process), local tasks on zlib's thread pool: a few per core keeps both busy without
- * turning one slow task into a queue.
+ * How many of a batch's tasks run at once, by default: local tasks work the CPU and zlib's thread
+ * pool, so a few per core. Deploy tasks mostly wait on AWS and pass their own bound.
  */
 export const BATCH_CONCURRENCY = Math.max(4, availableParallelism() * 2);
+
+/** Deploy tasks in flight in a batch: like a cascade's (DEFAULT_CASCADE_CONCURRENCY), reads overlap, writes stay paced. */
+export const DEPLOY_BATCH_CONCURRENCY = DEFAULT_CASCADE_CONCURRENCY;
 
 /**
  * Nx batch implementation over a per-task run: every task of the batch in one process (one start-up,
@@ -30,7 +33,7 @@ export const BATCH_CONCURRENCY = Math.max(4, availableParallelism() * 2);
  * output. Tasks start once the tasks they depend on inside the batch have succeeded; a task whose
  * dependency failed is skipped, as Nx skips it outside a batch. Results stream back as tasks end.
  */
-export function batchOf<O>(run: TaskRun<O>) {
+export function batchOf<O>(run: TaskRun<O>, concurrency = BATCH_CONCURRENCY) {
   return async function* batch(taskGraph: TaskGraph, inputs: Record<string, O>, _overrides: unknown, context: ExecutorContext): AsyncGenerator<{ task: string; result: BatchTaskResult }> {
     // Tasks know their `nx` invocation by the root process id, which Nx sets for task processes only;
     // a batch process is the root's own child.
@@ -67,7 +70,7 @@ export function batchOf<O>(run: TaskRun<O>) {
           progressed = true;
           const now = Date.now();
           yield { task: id, result: { success: false, status: 'skipped', terminalOutput: '', startTime: now, endTime: now } };
-        } else if (running.size < BATCH_CONCURRENCY && deps.every((dep) => outcome.get(dep) === true)) {
+        } else if (running.size < concurrency && deps.every((dep) => outcome.get(dep) === true)) {
           waiting.delete(id);
           start(id);
         }

@@ -48,11 +48,14 @@ export function recordLocalFailure(context: ExecutorContext, error: unknown, pri
   settleReport(context, environment, runId, report, print);
 }
 
+// Reports already parsed by this process (the tasks of a batch share it): see readTaskReports.
+const parsedReports = new Map<string, TaskReport>();
+
 /** Writes this task's report, then prints the run summary if every task still to report has. */
 export function settleReport(context: ExecutorContext, environment: string, runId: string | undefined, report: TaskReport, print: (line: string) => void): void {
   const runDir = runDirOf(context.root, environment, runId);
   writeTaskReport(runDir, report);
-  const reports = readTaskReports(runDir);
+  const reports = readTaskReports(runDir, parsedReports);
   const expected = runId ? deployTasksInRun(context) : [{ project: report.project, target: report.target }];
   const blocked = runId ? blockedTasks(context, reports) : new Map<string, string>();
   const reported = (task: { project: string; target: string }) => reports.some((r) => r.project === task.project && r.target === task.target);

@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { deployFunction } from '@vectora/lambda-deploy';
-import { batchOf } from '../shared/run-batch';
+import { batchOf, DEPLOY_BATCH_CONCURRENCY } from '../shared/run-batch';
 import { runDeployTask } from '../shared/run-deploy-task';
 import type { TaskIo } from '../shared/task-io';
 import type { TaskScope } from '../shared/task-scope';
@@ -15,4 +15,4 @@ export default async function updateLayersExecutor(options: Schema, context: Exe
 }
 
 /** Every update-layers of a run in one process. */
-export const batch = batchOf(runUpdateLayers);
+export const batch = batchOf(runUpdateLayers, DEPLOY_BATCH_CONCURRENCY);

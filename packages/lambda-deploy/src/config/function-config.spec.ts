@@ -23,6 +23,16 @@ describe('parseFunctionConfig', () => {
     );
   });
 
+  it('keeps external layer version ARNs in the declared order, apart from the layer projects, and counts them toward 5', () => {
+    const powertools = 'arn:aws:lambda:{region}:017000801446:layer:AWSLambdaPowertoolsPythonV3:7';
+    const config = parseFunctionConfig({ runtime: 'python3.12', handler: 'h.h', layers: ['vectora-core', powertools, 'common-deps'] }, where);
+    expect({ layers: config.layers, layerStack: config.layerStack }).toEqual({ layers: ['vectora-core', 'common-deps'], layerStack: ['vectora-core', powertools, 'common-deps'] });
+    expect(() => parseFunctionConfig({ runtime: 'python3.12', handler: 'h.h', layers: ['a', 'b', 'c', 'd', 'e', powertools] }, where)).toThrow('layers: lists 6 layers, Lambda allows at most 5');
+    expect(() => parseFunctionConfig({ runtime: 'python3.12', handler: 'h.h', layers: ['arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3'] }, where)).toThrow(
+      'lambdas/ingest-v2/function.json: layers: "arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3" is not a layer version ARN',
+    );
+  });
+
   it('refuses more than 5 layers', () => {
     expect(() => parseFunctionConfig({ runtime: 'python3.12', handler: 'h.h', layers: ['a', 'b', 'c', 'd', 'e', 'f'] }, where)).toThrow('layers: lists 6 layers, Lambda allows at most 5 per function');
   });

@@ -14,8 +14,10 @@ export interface FunctionSettingsConfig {
   timeout?: number;
   /** Values (and SSM parameter names) may hold {env}, {region}, {account} and {prefix}, substituted at deploy. */
   environment?: EnvironmentMap;
-  /** Layer project names, in the order Lambda should stack them. */
+  /** Layer project names, in the order Lambda should stack them (external ARNs left out: they are not projects). */
   layers: string[];
+  /** Every `layers` entry in declared order: project names and external layer version ARNs (`arn:...`, `{region}`/`{account}` allowed). */
+  layerStack?: string[];
   /** Folder (relative to root) zipped as the function code; default: the project folder. */
   source: string;
   excludes: string[];
@@ -51,6 +53,14 @@ const ALIAS = /^(?![0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
 const HANDLER = /^[A-Za-z_][\w/.-]*\.[A-Za-z_]\w*$/;
 const ENVIRONMENT_NAME = /^[a-zA-Z0-9_-]+$/;
 
+// A layer version of another account or team: partition, region (or {region}), account (or {account}), name, version.
+const EXTERNAL_LAYER_ARN = /^arn:aws[a-z-]*:lambda:([a-z]{2}(-[a-z]+)+-\d|\{region\}):(\d{12}|\{account\}):layer:[a-zA-Z0-9_-]+:\d+$/;
+
+/** A `layers` entry that is a layer version ARN the repo does not build, rather than a layer project. */
+export function isExternalLayer(entry: string): boolean {
+  return entry.startsWith('arn:');
+}
+
 /** Every key a function file sets, unvalidated keys left out; no defaults filled in (the merge does that). */
 function readSettings(r: FieldReader, keys: readonly string[]): Partial<FunctionSettingsConfig> {
   const settings: Partial<FunctionSettingsConfig> = {};
@@ -70,10 +80,14 @@ function readSettings(r: FieldReader, keys: readonly string[]): Partial<Function
     set('runtime', runtime);
   }
   const layers = r.stringArray('layers');
+  const badArns = (layers ?? []).filter((entry) => entry.startsWith('arn:') && !EXTERNAL_LAYER_ARN.test(entry));
   if (layers && layers.length > MAX_LAYERS_PER_FUNCTION) {
     r.fail('layers', `lists ${layers.length} layers, Lambda allows at most ${MAX_LAYERS_PER_FUNCTION} per function`, 'merge layers or drop some');
-  } else {
-    set('layers', layers);
+  } else if (badArns.length > 0) {
+    r.fail('layers', `${badArns.map((a) => `"${a}"`).join(', ')} is not a layer version ARN`, 'use arn:aws:lambda:<region>:<account>:layer:<name>:<version> ({region} and {account} allowed); the version is required, as Lambda attaches exact versions');
+  } else if (layers) {
+    set('layers', layers.filter((entry) => !isExternalLayer(entry)));
+    if (keys.includes('layers')) settings.layerStack = layers;
   }
   set('environment', readEnvironmentMap(r, 'environment'));
   set('handler', r.string('handler', { pattern: HANDLER, patternHint: 'use module.function, e.g. "handler.handler"' }));
@@ -150,6 +164,7 @@ export function parseFunctionConfig(raw: unknown, where: { project: string; root
     timeout: settings.timeout,
     environment: settings.environment,
     layers: settings.layers ?? [],
+    layerStack: settings.layerStack ?? settings.layers ?? [],
     source: settings.source ?? '.',
     excludes: settings.excludes ?? [],
     awsName: settings.awsName,

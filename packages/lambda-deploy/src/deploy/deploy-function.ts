@@ -22,7 +22,7 @@ export async function deployFunction(ctx: DeployContext, project: string, option
     environment: ctx.env.name,
     scope: 'all',
     layersOnly: options.layersOnly,
-  });
+  }, { checkSize: (external) => external.length > 0 && checkFunctionSize(ctx, config, { withCode: !options.layersOnly }, external) });
   if (await presentPlan(ctx, [plan])) await applyFunctionPlan(plan, applyDeps(ctx), new Map());
   return { plans: [plan], failures: [] };
 }

@@ -6,7 +6,7 @@ import { DeployError } from '../errors';
 import type { DeclaredLayer, LayerTarget } from '../plan/merge-layers';
 import type { DesiredFunction } from '../plan/plan-function';
 import type { DesiredLayer } from '../plan/plan-layer';
-import { functionForEnvironment, substitutePlaceholders, type FunctionConfig } from '../config/function-config';
+import { functionForEnvironment, isExternalLayer, substitutePlaceholders, type FunctionConfig } from '../config/function-config';
 import type { DeployContext } from './deploy-context';
 
 /** The layer as the repo describes it in this environment: name, semver from VERSION, content hash from its package manifest. */
@@ -45,20 +45,35 @@ export function desiredFunction(ctx: DeployContext, project: string, targets: Ma
     alias: config.alias,
     settings: { runtime: config.runtime, handler: config.handler, memory: config.memory, timeout: config.timeout, description: config.description },
     declaredEnvironment: environment,
-    layers: config.layers.map((layer): DeclaredLayer => ({
-      project: layer,
-      layerName: awsNameOf(ctx.workspace.layers.get(layer)!, ctx.env),
-      // Layers outside a cascade's scope are never repointed, so a placeholder target is enough for them.
-      target: targets.get(layer) ?? { pending: true },
-    })),
+    layers: (config.layerStack ?? config.layers).map((layer): DeclaredLayer =>
+      isExternalLayer(layer)
+        ? externalLayer(layer, { region: ctx.env.region, account })
+        : {
+            project: layer,
+            layerName: awsNameOf(ctx.workspace.layers.get(layer)!, ctx.env),
+            // Layers outside a cascade's scope are never repointed, so a placeholder target is enough for them.
+            target: targets.get(layer) ?? { pending: true },
+          },
+    ),
   };
 }
 
-/** Code (when read) plus declared layers, from their package manifests, against Lambda's 250 MB. */
-export function checkFunctionSize(ctx: DeployContext, config: FunctionConfig, options: { withCode: boolean }): void {
+/** An external layer version ARN with `{region}` (and `{account}` when known) substituted; fillExternalAccount does the rest once the function is read. */
+export function externalLayer(entry: string, values: { region: string; account?: string }): DeclaredLayer {
+  const arn = values.account ? entry.replaceAll('{region}', values.region).replaceAll('{account}', values.account) : entry.replaceAll('{region}', values.region);
+  const cut = arn.lastIndexOf(':');
+  const version = Number(arn.slice(cut + 1));
+  return { project: arn.slice(0, cut), layerName: arn.slice(arn.indexOf(':layer:') + ':layer:'.length, cut), target: { arn, version }, external: true };
+}
+
+/**
+ * Code (when read) plus declared layers against Lambda's 250 MB: managed layers from their package
+ * manifests, external ones by the size GetLayerVersion gives (zipped: a lower bound of their share).
+ */
+export function checkFunctionSize(ctx: DeployContext, config: FunctionConfig, options: { withCode: boolean }, external: { project: string; unzippedSize: number }[] = []): void {
   const manifest = (kind: 'layer' | 'function', project: string) => readManifest(manifestPathOf(ctx.workspace.root, kind, project), `${project} package manifest`);
   const code = options.withCode ? manifest('function', config.project).unzippedSize : undefined;
-  checkFunctionLimits(config.file, code, config.layers.map((layer) => ({ project: layer, unzippedSize: manifest('layer', layer).unzippedSize })));
+  checkFunctionLimits(config.file, code, [...config.layers.map((layer) => ({ project: layer, unzippedSize: manifest('layer', layer).unzippedSize })), ...external]);
 }
 
 /** AWS layer name -> project, for every layer of the repo: what counts as "managed" in a function's Layers list. */

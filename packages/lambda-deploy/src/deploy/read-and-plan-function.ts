@@ -5,17 +5,24 @@ import { planFunction, type DesiredFunction, type FunctionPlanContext } from '..
 import type { ProjectPlan } from '../plan/types';
 import { readAliasState } from './alias-state';
 import { readSsmValues } from './read-ssm-values';
+import { checkExternalLayers, type ExternalLayers } from './external-layers';
 import type { DeployContext } from './deploy-context';
 
 /**
  * Gather and plan one function, as its own deploy and a layer's cascade both do: one GetFunction,
  * the alias reads when it declares one, then the pure planners.
  */
-export async function readAndPlanFunction(ctx: DeployContext, desired: DesiredFunction, planContext: FunctionPlanContext): Promise<ProjectPlan> {
+export async function readAndPlanFunction(ctx: DeployContext, desired: DesiredFunction, planContext: FunctionPlanContext, options: { checkSize?: (external: ExternalLayers['sizes']) => unknown } = {}): Promise<ProjectPlan> {
   const actual = await ctx.session.lambda.getFunction(desired.functionName);
+  const strict = !ctx.dryRun && (actual !== undefined || planContext.createMissing);
+  const account = await accountOf(ctx, actual, planContext);
   // A layers-only update never sends the environment, so its values (and SSM parameters) are not read.
-  const environment = planContext.layersOnly ? undefined : await readSsmValues(ctx, fillAccount(desired.declaredEnvironment, await accountOf(ctx, actual, planContext), desired.file, { strict: !ctx.dryRun && (actual !== undefined || planContext.createMissing) }));
-  const plan = planFunction({ ...desired, settings: { ...desired.settings, environment }, secrets: ctx.session.secrets }, actual, planContext);
+  const environment = planContext.layersOnly ? undefined : await readSsmValues(ctx, fillAccount(desired.declaredEnvironment, account, desired.file, { strict }));
+  // A cascade repoints one managed layer and leaves every other entry, external ones included, as it is.
+  const external = planContext.scope === 'all' ? await checkExternalLayers(ctx, desired, account, { strict }) : { layers: desired.layers, sizes: [] };
+  options.checkSize?.(external.sizes);
+  const managedLayerNames = new Map([...planContext.managedLayerNames, ...external.layers.filter((l) => l.external).map((l) => [l.layerName, l.project] as const)]);
+  const plan = planFunction({ ...desired, layers: external.layers, settings: { ...desired.settings, environment }, secrets: ctx.session.secrets }, actual, { ...planContext, managedLayerNames });
   planAlias(plan, desired.alias, await readAliasState(ctx.session.lambda, actual, desired.alias));
   return plan;
 }
@@ -26,6 +33,7 @@ export async function readAndPlanFunction(ctx: DeployContext, desired: DesiredFu
  * with {account} unresolved: values never show in a plan anyway).
  */
 async function accountOf(ctx: DeployContext, actual: FunctionState | undefined, planContext: FunctionPlanContext): Promise<string | undefined> {
+  if (ctx.env.accountId) return ctx.env.accountId;
   const fromArn = actual?.arn.split(':')[4];
   if (fromArn) return fromArn;
   if (!actual && planContext.createMissing && !ctx.dryRun && ctx.functionRole) return (await ctx.functionRole()).split(':')[4];

@@ -95,6 +95,16 @@ describe('deployPolicy', () => {
     expect(statement(deployPolicy(sampleApp, env()), 'DecryptSecureStringParametersThroughSsmOnly')).toBeUndefined();
   });
 
+  it('lets a deploy and a cascade read the external layer versions the functions declare', () => {
+    const withExternal = { ...sampleApp, functions: new Map(sampleApp.functions) };
+    const ingest = withExternal.functions.get('ingest-v2')!;
+    withExternal.functions.set('ingest-v2', { ...ingest, layerStack: ['arn:aws:lambda:{region}:017000801446:layer:AWSLambdaPowertoolsPythonV3:7', ...ingest.layers, 'arn:aws:lambda:{region}:{account}:layer:team-layer:3'] });
+    const expected = { Sid: 'ReadAndAttachExternalLayerVersions', Effect: 'Allow', Action: ['lambda:GetLayerVersion'], Resource: ['arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3:7', `${lambda}:layer:team-layer:3`] };
+    expect(statement(deployPolicy(withExternal, env()), 'ReadAndAttachExternalLayerVersions')).toEqual(expected);
+    expect(statement(deployPolicy(withExternal, env(), ['vectora-core']), 'ReadAndAttachExternalLayerVersions')).toEqual(expected);
+    expect(statement(deployPolicy(sampleApp, env()), 'ReadAndAttachExternalLayerVersions')).toBeUndefined();
+  });
+
   it('without accountId: the account from functionRole, else * in the account field only, with a note', () => {
     const fromRole = deployPolicy(sampleApp, env({ accountId: undefined, createMissingFunctions: true, functionRole: 'arn:aws:iam::210987654321:role/r' }));
     expect(fromRole.account).toBe('210987654321');

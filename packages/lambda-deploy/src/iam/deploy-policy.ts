@@ -1,7 +1,7 @@
 import type { Environment } from '../config/environment';
 import { awsNameOf } from '../config/naming';
 import { isSsmValue } from '../config/environment-values';
-import { functionForEnvironment, substitutePlaceholders } from '../config/function-config';
+import { functionForEnvironment, isExternalLayer, substitutePlaceholders } from '../config/function-config';
 import type { Workspace } from '../config/workspace';
 import { publishLockKey } from '../apply/publish-lock';
 import { historyPrefix } from '../history/history-record';
@@ -62,6 +62,9 @@ export function deployPolicy(workspace: Workspace, env: Environment, selection?:
   // prune must see every function of the account, whoever owns it, to keep the versions in use.
   if (scope.layers.length) add('PruneListFunctionsHasNoResourceLevelPermissions', ['lambda:ListFunctions'], ['*']);
 
+  // External layer versions (ARNs in `layers`): a deploy reads each before writing, and Lambda checks
+  // GetLayerVersion on every layer an update sends, a cascade's included.
+  add('ReadAndAttachExternalLayerVersions', ['lambda:GetLayerVersion'], externalLayerArns(workspace, env, [...scope.functions, ...scope.cascaded], account.id));
   add('DeployFunctions', ['lambda:GetFunction', 'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration'], functionArns(scope.functions));
   add('CascadeLayerVersionsToDependentFunctions', ['lambda:GetFunction', 'lambda:UpdateFunctionConfiguration'], functionArns(scope.cascaded));
   // Functions with an alias: a version is published and the alias moved; GetFunction reads the version it serves.
@@ -107,7 +110,7 @@ export function deployPolicy(workspace: Workspace, env: Environment, selection?:
   }
   if (env.emulator) notes.push(`${env.name} uses the emulator, which does not enforce IAM: this is what the same settings need in AWS`);
   if (scope.functions.length || scope.cascaded.length) {
-    notes.push('a function that also carries layers not managed here (a vendor extension, another team\'s layer) needs lambda:GetLayerVersion on those versions too: Lambda checks every layer it is sent');
+    notes.push('a function that also carries layers not declared in its function.json (a vendor extension, another team\'s layer) needs lambda:GetLayerVersion on those versions too: Lambda checks every layer it is sent');
   }
   const document: PolicyDocument = { Version: '2012-10-17', Statement: statements };
   const size = JSON.stringify(document).length;
@@ -126,4 +129,10 @@ function ssmParameterNames(workspace: Workspace, env: Environment, functions: st
     for (const value of Object.values(environment ?? {})) if (isSsmValue(value)) names.add(value.ssm);
   }
   return [...names].sort();
+}
+
+/** The external layer version ARNs the functions declare, `{region}` and `{account}` substituted. */
+function externalLayerArns(workspace: Workspace, env: Environment, functions: string[], account: string): string[] {
+  const arns = functions.flatMap((project) => (workspace.functions.get(project)!.layerStack ?? []).filter(isExternalLayer));
+  return [...new Set(arns.map((arn) => arn.replaceAll('{region}', env.region).replaceAll('{account}', account)))].sort();
 }

@@ -54,4 +54,16 @@ describe('mergeLayers', () => {
     const current = [arn('vi-vectora-core-dev', 40), arn('vi-vectora-core-dev', 43), arn('vi-common-deps-dev', 11)];
     expect(mergeLayers(current, declared(49, 11), managed, 'all').slots).toEqual([arn('vi-vectora-core-dev', 49), arn('vi-common-deps-dev', 11)]);
   });
+
+  it('repoints a declared external layer in place, to its declared position and version', () => {
+    const vendor = 'arn:aws:lambda:us-east-1:017000801446:layer:vendor';
+    const external: DeclaredLayer = { project: vendor, layerName: 'vendor', target: { arn: `${vendor}:8`, version: 8 }, external: true };
+    const withVendor = new Map([...managed, ['vendor', vendor]]);
+    const current = [arn('vi-vectora-core-dev', 49), `${vendor}:7`, arn('other', 1), arn('vi-common-deps-dev', 11)];
+    const merged = mergeLayers(current, [external, ...declared(49, 11)], withVendor, 'all');
+    expect(merged.slots).toEqual([`${vendor}:8`, arn('vi-vectora-core-dev', 49), arn('other', 1), arn('vi-common-deps-dev', 11)]);
+    expect(describeLayerChanges(merged.changes)).toBe('vendor 7 -> 8, vectora-core 49 (unchanged), common-deps 11 (unchanged)');
+    // A cascade of a managed layer leaves the external entry as it is.
+    expect(mergeLayers(current, [external, ...declared(50, 11)], withVendor, ['vectora-core']).slots).toEqual([arn('vi-vectora-core-dev', 50), `${vendor}:7`, arn('other', 1), arn('vi-common-deps-dev', 11)]);
+  });
 });

@@ -4,10 +4,13 @@ import type { LayerChange, LayerSlot } from './types';
 export type LayerTarget = { arn: string; version: number } | { pending: true };
 
 export interface DeclaredLayer {
+  /** The layer project; for an external layer, its ARN without the version (what identifies it across versions). */
   project: string;
   /** AWS layer name in this environment. */
   layerName: string;
   target: LayerTarget;
+  /** A layer version ARN from `layers` that the repo does not build: attached as declared, at its declared position. */
+  external?: boolean;
 }
 
 export interface MergedLayers {
@@ -67,9 +70,15 @@ function toSlot(layer: DeclaredLayer): LayerSlot {
   return 'pending' in layer.target ? { pending: layer.project, layerName: layer.layerName } : layer.target.arn;
 }
 
+/** A layer as users read it: the project, or an external layer's name. */
+export function layerLabel(project: string): string {
+  return project.startsWith('arn:') ? project.slice(project.indexOf(':layer:') + ':layer:'.length) : project;
+}
+
 /** `vectora-core 43 -> 49, common-deps 11 (unchanged)`: the line users read to see what moved. */
 export function describeLayerChanges(changes: LayerChange[]): string {
   return changes
+    .map((change) => ({ ...change, layer: layerLabel(change.layer) }))
     .map((change) => {
       const to = change.to === 'new' ? '(new version)' : change.to === 'removed' ? '(removed)' : String(change.to);
       if (change.from === undefined) return `${change.layer} ${change.to === 'removed' ? to : `+${to}`}`;

@@ -7,6 +7,7 @@ import { desiredFunction, desiredLayer } from '../deploy/desired-state';
 import { readSsmValues } from '../deploy/read-ssm-values';
 import { diffSettings } from '../plan/settings-diff';
 import { parseLayerArn } from '../plan/layer-arn';
+import { layerLabel } from '../plan/merge-layers';
 import { findMatchingVersion } from '../plan/layer-description';
 
 export type LayerSync = 'in sync' | 'behind' | 'ahead' | 'missing' | 'unpublished';
@@ -16,7 +17,8 @@ export interface FunctionStatus {
   functionName: string;
   exists: boolean;
   code?: 'in sync' | 'drift';
-  layers: { layer: string; attached?: number; expected?: number; sync: LayerSync }[];
+  /** Managed layers, then external ones (`external`: an ARN from `layers`, expected = its declared version). */
+  layers: { layer: string; attached?: number; expected?: number; sync: LayerSync; external?: boolean }[];
   unmanaged: string[];
   /** Managed settings that differ in AWS, as a deploy would describe them (variable names only, never values). */
   settings?: string[];
@@ -44,6 +46,15 @@ export async function functionStatus(ctx: DeployContext, project: string): Promi
   }
   // The settings a deploy would set in this environment, compared as a deploy compares them.
   const desired = desiredFunction(ctx, project, new Map(), { withCode: false });
+  // External layers: the declared version against the attached one (no read: the ARN says the version).
+  for (const layer of desired.layers.filter((l) => l.external)) {
+    const arn = (layer.target as { arn: string }).arn.replaceAll('{account}', actual.arn.split(':')[4]);
+    const expected = parseLayerArn(arn)!.version;
+    managedNames.add(layer.layerName);
+    const current = attached.find((a) => a.parsed?.layerName === layer.layerName)?.parsed?.version;
+    const sync: LayerSync = current === undefined ? 'missing' : current === expected ? 'in sync' : current < expected ? 'behind' : 'ahead';
+    layers.push({ layer: layerLabel(layer.project), attached: current, expected, sync, external: true });
+  }
   const environment = await readSsmValues(ctx, fillAccount(desired.declaredEnvironment, actual.arn.split(':')[4], config.file));
   const settings = diffSettings({ ...desired.settings, environment }, actual, ctx.session.secrets).diffs;
   const alias = desired.alias ? { name: desired.alias, version: (await ctx.session.lambda.getAlias(functionName, desired.alias))?.functionVersion } : undefined;

@@ -1,0 +1,52 @@
+import { DeployError, isDeployError } from '../errors';
+import type { DeclaredLayer } from '../plan/merge-layers';
+import type { DesiredFunction } from '../plan/plan-function';
+import type { DeployContext } from './deploy-context';
+import { externalLayer } from './desired-state';
+
+export interface ExternalLayers {
+  /** The declared layers, external ones with `{account}` filled in. */
+  layers: DeclaredLayer[];
+  /** Each external layer's zipped size (GetLayerVersion's CodeSize): its unzipped size is at least that. */
+  sizes: { project: string; unzippedSize: number }[];
+}
+
+/**
+ * Reads every external layer version a function declares (GetLayerVersion, a read), so one that does
+ * not exist, or is not shared with this account, fails while planning rather than at
+ * UpdateFunctionConfiguration. `{account}` is filled from what readAndPlanFunction learnt; a dry-run
+ * that cannot know it plans without reading.
+ */
+export async function checkExternalLayers(ctx: DeployContext, desired: DesiredFunction, account: string | undefined, options: { strict: boolean }): Promise<ExternalLayers> {
+  const sizes: ExternalLayers['sizes'] = [];
+  const layers: DeclaredLayer[] = [];
+  for (const declared of desired.layers) {
+    if (!declared.external || !('arn' in declared.target)) {
+      layers.push(declared);
+      continue;
+    }
+    let layer = declared;
+    if (declared.target.arn.includes('{account}')) {
+      if (account) layer = externalLayer(declared.target.arn, { region: ctx.env.region, account });
+      else if (options.strict) throw new DeployError('ACCOUNT_UNKNOWN', `${desired.file}: layers: "${declared.target.arn}" uses {account}, but the account is not known (the function does not exist yet)`, 'set "accountId" for the environment in nx.json');
+    }
+    layers.push(layer);
+    const target = layer.target as { arn: string; version: number };
+    if (target.arn.includes('{account}')) continue;
+    const found = await ctx.session.lambda.getLayerVersion(layer.project, target.version).catch((error: unknown) => {
+      if (isDeployError(error) && error.code === 'AWS_AccessDeniedException') {
+        throw new DeployError('EXTERNAL_LAYER_DENIED', `${desired.file}: layers: ${target.arn} cannot be read by this account (${error.message})`, 'the layer\'s owner must grant lambda:GetLayerVersion to this account, and the deploy role needs it too (see iam-policy)', error);
+      }
+      throw error;
+    });
+    if (!found) {
+      throw new DeployError(
+        'EXTERNAL_LAYER_MISSING',
+        `${desired.file}: layers: ${target.arn} does not exist in ${ctx.env.region}`,
+        'check the name, version and region of the ARN (a public layer lists its ARNs per region; "{region}" in the entry follows the environment), or remove the entry',
+      );
+    }
+    sizes.push({ project: layer.layerName, unzippedSize: found.codeSize ?? 0 });
+  }
+  return { layers, sizes };
+}

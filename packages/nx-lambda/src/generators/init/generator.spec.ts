@@ -57,6 +57,12 @@ describe('init generator: a workspace that has none of it', () => {
     expect({ ...after, plugins: undefined }).toEqual({ ...before, plugins: undefined });
   });
 
+  it('creates nx.json when the workspace has none (Nx then runs from package.json alone)', async () => {
+    tree.delete('nx.json');
+    await initGenerator(tree, {});
+    expect(JSON.parse(read('nx.json')!).plugins).toEqual([expect.objectContaining({ plugin: '@vectora/nx-lambda' })]);
+  });
+
   it('creates VERSION holding only its comment header: no layers yet, and the engine reads it', async () => {
     await initGenerator(tree, {});
     const version = read('VERSION')!;

@@ -1,4 +1,4 @@
-import { logger, readNxJson, updateNxJson, type NxJsonConfiguration, type Tree } from '@nx/devkit';
+import { logger, readNxJson, updateNxJson, writeJson, type NxJsonConfiguration, type Tree } from '@nx/devkit';
 import { resolveEnvironment, VERSION_FILE } from '@vectora/lambda-deploy';
 import { PLUGIN_NAME, type NxLambdaPluginOptions } from '../../graph/plugin-options';
 import { GeneratorProblems } from '../shared/generator-errors';
@@ -41,7 +41,10 @@ export async function initGenerator(tree: Tree, schema: InitGeneratorSchema): Pr
     // The entry must be one the engine accepts at deploy time, or init has a bug.
     if (entry) problems.collect(() => resolveEnvironment(entry.options, 'local', {}));
     problems.throwIfAny();
-    updateNxJson(tree, { ...nxJson, plugins: [...(nxJson.plugins ?? []), entry!] });
+    const updated = { ...nxJson, plugins: [...(nxJson.plugins ?? []), entry!] };
+    // updateNxJson only edits an existing nx.json (it would drop the entry silently otherwise).
+    if (tree.exists('nx.json')) updateNxJson(tree, updated);
+    else writeJson(tree, 'nx.json', updated);
   }
 
   if (!tree.exists(VERSION_FILE)) tree.write(VERSION_FILE, NEW_VERSION_FILE_HEADER);

@@ -53,6 +53,11 @@ describe('buildLayer with requirements', () => {
     await expect(buildLayer(root, layer(raw))).rejects.toMatchObject({ code: 'INSTALL_MISSING', message: expect.stringContaining('layers/deps/layer.json'), hint: expect.stringContaining('nx run deps:install') });
   });
 
+  it('names the requirements file when it is missing', async () => {
+    write('layers/deps/src/a.py', '');
+    await expect(buildLayer(root, layer(raw))).rejects.toMatchObject({ code: 'REQUIREMENTS_MISSING', message: expect.stringContaining('requirements.txt') });
+  });
+
   it('refuses an installed tree made for other requirements or another architecture', async () => {
     write('layers/deps/requirements.txt', 'six==1.16.0\n');
     write('layers/deps/src/a.py', '');

@@ -48,9 +48,11 @@ export interface SessionOptions {
  * retry.ts is the only one, so retries are counted and bounded in one place.
  */
 export function createAwsSession(env: Environment, options: SessionOptions = {}): AwsSession {
-  // The SDK's "Node 22 needed for releases after January 2027" notice would print in every task of
-  // every deploy; the pinned SDK version works on Node 20, and the README states the upgrade path.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // On Node 20 the SDK's "Node 22 needed for releases after January 2027" notice would print in every
+  // task of every deploy; the pinned SDK works there, and the README's Compatibility section says what
+  // moving to 22 changes. Later Nodes never get the notice: nothing to silence, and a user's own
+  // setting is never overridden.
+  if (process.versions.node.startsWith('20.')) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = {
     region: env.region,
     maxAttempts: 1,

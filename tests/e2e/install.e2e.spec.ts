@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { motoVenvDir, MOTO_VENV_VARIABLE } from '../../packages/local-aws/src/venv';
 import { EmulatorLambda, NX_RUN_HANG_MS, REPO_ROOT, type NxResult } from './nx-workspace';
 
 /**
@@ -54,6 +55,11 @@ const nx = (args: string[]) =>
     },
   });
 const npm = (args: string[]) => run('npm', [...args, '--prefer-offline', '--no-audit', '--no-fund'], { timeout: INSTALL_HANG_MS });
+/**
+ * The installed emulator tooling's CLI. Its moto comes from the venv the test run already installed
+ * (VECTORA_LOCAL_AWS_VENV, as a team shares one between workspaces): a Python install, not this repo's code.
+ */
+const localAws = (command: string) => run(join(root, 'node_modules', '.bin', 'local-aws'), [command], { env: { [MOTO_VENV_VARIABLE]: motoVenvDir(REPO_ROOT) } });
 const awsName = (project: string) => `${PREFIX}-${project}-local`;
 const layerVersionsOf = async (fn: string) => (await aws.layersOf(awsName(fn))).map((arn) => arn.split(':').slice(-2).join(':'));
 
@@ -81,8 +87,11 @@ beforeAll(async () => {
   aws = new EmulatorLambda(inject('motoEndpoint'));
 });
 
-afterAll(() => {
-  if (root) rmSync(root, { recursive: true, force: true });
+afterAll(async () => {
+  if (!root) return;
+  // A failed test must not leave the workspace's moto running.
+  if (existsSync(join(root, 'node_modules', '.bin', 'local-aws'))) await localAws('stop');
+  rmSync(root, { recursive: true, force: true });
 });
 
 describe('the packed tarballs', () => {
@@ -127,13 +136,6 @@ describe('installed into a brand-new Nx workspace', () => {
     for (const dependency of Object.keys(engine.dependencies)) expect(existsSync(join(root, 'node_modules', dependency)), dependency).toBe(true);
   });
 
-  it('the local-aws bin of the emulator tooling runs from the install and acts on this workspace', async () => {
-    const status = await run(join(root, 'node_modules', '.bin', 'local-aws'), ['status']);
-    expect(status.status, status.output).toBe(0);
-    expect(status.output).toContain(realpathSync(root));
-    expect(status.output).not.toContain(REPO_ROOT);
-  });
-
   it('loading the plugin, every executor and generator reads nothing of this repo, and needs no TypeScript transpiler', async () => {
     const script = `
       const { join } = require('node:path');
@@ -175,6 +177,24 @@ describe('installed into a brand-new Nx workspace', () => {
   it('a second init changes nothing', async () => {
     const result = await nx(['g', '@vectora/nx-lambda:init']);
     expect(result.status, result.output).toBe(0);
+    expect(git('status', '--porcelain')).toBe('');
+  });
+
+  it('the local-aws bin of the emulator tooling starts, reports and stops the moto of this workspace', async () => {
+    const before = await localAws('status');
+    expect(before.status, before.output).toBe(0);
+    expect(before.output).toMatch(/not running for workspace/);
+    const started = await localAws('start');
+    expect(started.status, started.output).toBe(0);
+    const endpoint = /(http:\/\/127\.0\.0\.1:\d+)/.exec(started.output)?.[1];
+    expect(endpoint, started.output).toBeDefined();
+    expect(await (await fetch(`${endpoint}/moto-api/`)).text()).toMatch(/moto/i);
+    expect(started.output).toContain(realpathSync(root));
+    expect(started.output).not.toContain(REPO_ROOT);
+    const stopped = await localAws('stop');
+    expect(stopped.output).toMatch(/stopped/);
+    expect((await localAws('status')).output).toMatch(/not running/);
+    // Its state lives in .local-aws/, which init ignored.
     expect(git('status', '--porcelain')).toBe('');
   });
 

@@ -89,9 +89,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!root) return;
-  // A failed test must not leave the workspace's moto running.
-  if (existsSync(join(root, 'node_modules', '.bin', 'local-aws'))) await localAws('stop');
-  rmSync(root, { recursive: true, force: true });
+  try {
+    // A failed test must not leave the workspace's moto running.
+    if (existsSync(join(root, 'node_modules', '.bin', 'local-aws'))) await localAws('stop');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 describe('the packed tarballs', () => {

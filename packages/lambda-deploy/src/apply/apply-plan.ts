@@ -12,6 +12,7 @@ import type { SecretValues } from '../plan/planned-environment';
 import { passiveEvent } from './describe-action';
 import { revealEnvironment } from './reveal-environment';
 import { publishOnce, type PublishResult } from './publish-once';
+import { publishHeldVersion } from './hold-version';
 
 export interface ApplyDeps {
   lambda: LambdaPort;
@@ -29,6 +30,8 @@ export interface ApplyDeps {
   progress?: (project: string, label: string) => (done: number, total: number) => void;
   /** The environment's bucket keeps each function's code zips and the deploy history (for rollbacks). */
   artifacts?: { bucket: string; history: HistoryStore; runId?: string };
+  /** A stepped rollout policy: publish versions, leave existing aliases for the run's rollout to move. */
+  holdAliases?: boolean;
 }
 
 export interface LayerApplyResult {
@@ -88,11 +91,12 @@ async function applyFunctionActions(plan: ProjectPlan, deps: ApplyDeps, publishe
         state = await deps.log.step(plan.project, action.kind, async () => {
           const created = await deps.lambda.createFunction({
             name: action.functionName,
-            role: await requireRole(deps, action.functionName),
+            role: action.settings.role ?? (await requireRole(deps, action.functionName)),
             code: await functionCode(plan.project, action, deps),
             architecture: action.architecture,
             settings: { ...action.settings, environment: await revealEnvironment(plan.project, action.settings.environment, deps) },
             layers: resolveSlots(action.layers, published, plan.project),
+            tags: action.tags,
           });
           return waitForUpdate(deps.lambda, action.functionName, created, deps.wait);
         }, () => ({ outcome: 'done', message: `created ${action.functionName} with layers ${describeLayerChanges(resolveChanges(action.layerChanges, published)) || '(none)'}` }));
@@ -112,7 +116,20 @@ async function applyFunctionActions(plan: ProjectPlan, deps: ApplyDeps, publishe
           return waitForUpdate(deps.lambda, action.functionName, updated, deps.wait);
         }, () => ({ outcome: 'done', message: configMessage(action.reason, action.layerChanges, published) }));
         break;
+      case 'tag-function':
+        await deps.log.step(plan.project, action.kind, async () => {
+          if (Object.keys(action.set).length > 0) await deps.lambda.tagFunction(action.functionArn, action.set);
+          if (action.remove.length > 0) await deps.lambda.untagFunction(action.functionArn, action.remove);
+        }, () => ({ outcome: 'done', message: action.reason }));
+        break;
+      case 'put-concurrency':
+        await deps.log.step(plan.project, action.kind, () => deps.lambda.putReservedConcurrency(action.functionName, action.reservedConcurrency), () => ({ outcome: 'done', message: action.reason }));
+        break;
       case 'publish-version':
+        if (deps.holdAliases && action.aliasExists) {
+          await publishHeldVersion(plan.project, action, deps);
+          break;
+        }
         await deps.log.step(plan.project, action.kind, async () => {
           const version = await deps.lambda.publishVersion(action.functionName);
           await deps.lambda.pointAlias(action.functionName, action.alias, version.version!, action.aliasExists);

@@ -13,7 +13,7 @@ export interface AwsCall {
 
 /** Commands that only read. Anything else is a write, which a dry-run must never send. */
 export function isReadCommand(command: string): boolean {
-  return /^(Get|List|Head)/.test(command.replace(/Command$/, ''));
+  return /^(Get|List|Head|Describe)/.test(command.replace(/Command$/, ''));
 }
 
 /**
@@ -70,6 +70,6 @@ export class CallRecorder {
 }
 
 function targetOf(input: Record<string, unknown> | undefined): string | undefined {
-  const target = input?.FunctionName ?? input?.LayerName ?? input?.Key ?? input?.Bucket ?? input?.RoleName;
+  const target = input?.FunctionName ?? input?.LayerName ?? input?.Key ?? input?.Bucket ?? input?.RoleName ?? input?.Resource;
   return typeof target === 'string' ? target : undefined;
 }

@@ -1,4 +1,5 @@
 import type { Architecture } from '../config/runtimes';
+import type { LoggingSettings, VpcSettings } from '../config/function-settings-reader';
 
 export interface LayerVersionInfo {
   arn: string;
@@ -18,6 +19,12 @@ export interface FunctionSettings {
   timeout?: number;
   environment?: Record<string, string>;
   description?: string;
+  role?: string;
+  tracing?: string;
+  ephemeralStorage?: number;
+  logging?: LoggingSettings;
+  vpc?: VpcSettings;
+  deadLetter?: string;
 }
 
 export interface FunctionState extends Required<Pick<FunctionSettings, 'runtime' | 'handler'>> {
@@ -36,6 +43,14 @@ export interface FunctionState extends Required<Pick<FunctionSettings, 'runtime'
   lastUpdateStatus?: string;
   lastUpdateStatusReason?: string;
   role: string;
+  tracing: string;
+  ephemeralStorage: number;
+  logging: LoggingSettings;
+  vpc: VpcSettings;
+  deadLetter?: string;
+  /** Only GetFunction returns these two (not the answers of updates). */
+  tags?: Record<string, string>;
+  reservedConcurrency?: number;
   /** `$LATEST`, or the number of a published function version (listed by `listFunctions({ allVersions: true })`). */
   version?: string;
 }
@@ -62,9 +77,13 @@ export interface LambdaPort {
   getAlias(name: string, alias: string): Promise<{ functionVersion: string } | undefined>;
   /** Creates the alias or moves it to `version`. */
   pointAlias(name: string, alias: string, version: string, exists: boolean): Promise<void>;
-  createFunction(input: { name: string; role: string; code: CodeSource; architecture: Architecture; settings: FunctionSettings; layers: string[] }): Promise<FunctionState>;
+  createFunction(input: { name: string; role: string; code: CodeSource; architecture: Architecture; settings: FunctionSettings; layers: string[]; tags?: Record<string, string> }): Promise<FunctionState>;
   updateFunctionCode(name: string, code: CodeSource, architecture: Architecture): Promise<FunctionState>;
   updateFunctionConfiguration(name: string, change: ConfigurationChange): Promise<FunctionState>;
+  /** Adds or overwrites these tags on the function (TagResource); others are left alone. */
+  tagFunction(arn: string, tags: Record<string, string>): Promise<void>;
+  untagFunction(arn: string, keys: string[]): Promise<void>;
+  putReservedConcurrency(name: string, reserved: number): Promise<void>;
   /** Every function of the account and region, all pages; `allVersions` adds each published version (FunctionVersion=ALL). */
   listFunctions(options?: { allVersions?: boolean }): Promise<FunctionState[]>;
 }

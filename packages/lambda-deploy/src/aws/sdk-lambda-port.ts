@@ -10,6 +10,9 @@ import {
   LambdaClient,
   ListFunctionsCommand,
   ListLayerVersionsCommand,
+  PutFunctionConcurrencyCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   PublishLayerVersionCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
@@ -98,11 +101,11 @@ export class SdkLambdaPort implements LambdaPort {
 
   async getFunction(name: string, qualifier?: string): Promise<FunctionState | undefined> {
     const out = await unlessNotFound(this.call('GetFunction', qualifier ? `${name}:${qualifier}` : name, () => this.client.send(new GetFunctionCommand({ FunctionName: name, Qualifier: qualifier })), false));
-    return out && toFunctionState(out.Configuration!);
+    return out && { ...toFunctionState(out.Configuration!), tags: out.Tags ?? {}, reservedConcurrency: out.Concurrency?.ReservedConcurrentExecutions };
   }
 
 
-  async createFunction(input: { name: string; role: string; code: CodeSource; architecture: Architecture; settings: ConfigurationChange & { runtime: string; handler: string }; layers: string[] }): Promise<FunctionState> {
+  async createFunction(input: { name: string; role: string; code: CodeSource; architecture: Architecture; settings: ConfigurationChange & { runtime: string; handler: string }; layers: string[]; tags?: Record<string, string> }): Promise<FunctionState> {
     const { settings } = input;
     const out = await this.call(
       'CreateFunction',
@@ -111,10 +114,11 @@ export class SdkLambdaPort implements LambdaPort {
         this.client.send(
           new CreateFunctionCommand({
             FunctionName: input.name,
-            Role: input.role,
             Code: 'zipFile' in input.code ? { ZipFile: input.code.zipFile } : { S3Bucket: input.code.s3Bucket, S3Key: input.code.s3Key },
             Architectures: [input.architecture],
             ...configurationInput({ ...settings, layers: input.layers }),
+            Role: input.role,
+            Tags: input.tags,
           }),
         ),
       true,
@@ -159,6 +163,18 @@ export class SdkLambdaPort implements LambdaPort {
       true,
     );
     return toFunctionState(out);
+  }
+
+  async tagFunction(arn: string, tags: Record<string, string>): Promise<void> {
+    await this.call('TagResource', arn, () => this.client.send(new TagResourceCommand({ Resource: arn, Tags: tags })), true);
+  }
+
+  async untagFunction(arn: string, keys: string[]): Promise<void> {
+    await this.call('UntagResource', arn, () => this.client.send(new UntagResourceCommand({ Resource: arn, TagKeys: keys })), true);
+  }
+
+  async putReservedConcurrency(name: string, reserved: number): Promise<void> {
+    await this.call('PutFunctionConcurrency', name, () => this.client.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: reserved })), true);
   }
 
   async publishVersion(name: string): Promise<FunctionState> {
@@ -209,12 +225,23 @@ function toFunctionState(c: FunctionConfiguration): FunctionState {
     lastUpdateStatus: c.LastUpdateStatus,
     lastUpdateStatusReason: c.LastUpdateStatusReason,
     role: c.Role ?? '',
+    tracing: c.TracingConfig?.Mode ?? 'PassThrough',
+    ephemeralStorage: c.EphemeralStorage?.Size ?? 512,
+    logging: {
+      format: c.LoggingConfig?.LogFormat,
+      applicationLogLevel: c.LoggingConfig?.ApplicationLogLevel,
+      systemLogLevel: c.LoggingConfig?.SystemLogLevel,
+      logGroup: c.LoggingConfig?.LogGroup,
+    },
+    vpc: { subnetIds: c.VpcConfig?.SubnetIds ?? [], securityGroupIds: c.VpcConfig?.SecurityGroupIds ?? [] },
+    deadLetter: c.DeadLetterConfig?.TargetArn,
     version: c.Version,
   };
 }
 
 /** Settings in the SDK's shape; undefined fields are left out of the request, so Lambda keeps them. */
-function configurationInput(change: ConfigurationChange) {
+export function configurationInput(change: ConfigurationChange) {
+  const { logging } = change;
   return {
     Runtime: change.runtime as never,
     Handler: change.handler,
@@ -223,6 +250,12 @@ function configurationInput(change: ConfigurationChange) {
     Description: change.description,
     Environment: change.environment ? { Variables: change.environment } : undefined,
     Layers: change.layers,
+    Role: change.role,
+    TracingConfig: change.tracing ? { Mode: change.tracing as never } : undefined,
+    EphemeralStorage: change.ephemeralStorage ? { Size: change.ephemeralStorage } : undefined,
+    LoggingConfig: logging ? { LogFormat: logging.format, ApplicationLogLevel: logging.applicationLogLevel, SystemLogLevel: logging.systemLogLevel, LogGroup: logging.logGroup } : undefined,
+    VpcConfig: change.vpc ? { SubnetIds: change.vpc.subnetIds, SecurityGroupIds: change.vpc.securityGroupIds } : undefined,
+    DeadLetterConfig: change.deadLetter ? { TargetArn: change.deadLetter } : undefined,
   };
 }
 

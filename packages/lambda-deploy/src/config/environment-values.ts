@@ -62,6 +62,12 @@ export interface PlaceholderValues {
   account?: string;
 }
 
+/** `{env}`, `{region}`, `{prefix}`, and `{account}` when known (else left for fillAccount to refuse or fill). */
+export function substituteText(text: string, values: PlaceholderValues): string {
+  const done = text.replaceAll('{env}', values.env).replaceAll('{region}', values.region).replaceAll('{prefix}', values.prefix);
+  return values.account ? done.replaceAll('{account}', values.account) : done;
+}
+
 /** Substitutes in a plain value, or in a parameter's name (the parameter's value is never touched). */
 export function substituteValue(value: EnvironmentValue, substitute: (text: string) => string): EnvironmentValue {
   return isSsmValue(value) ? { ...value, ssm: substitute(value.ssm) } : substitute(value);

@@ -1,12 +1,13 @@
 import { DeployError, throwIfAny } from '../errors';
-import { needsAccount, readEnvironmentMap, substituteValue, type EnvironmentMap, type PlaceholderValues } from './environment-values';
+import { needsAccount, readEnvironmentMap, substituteText, substituteValue, type EnvironmentMap, type PlaceholderValues } from './environment-values';
 import { FieldReader } from './field-reader';
+import { EXTRA_SETTING_KEYS, readExtraSettings, type ExtraFunctionSettings } from './function-settings-reader';
 import { ARCHITECTURES, PYTHON_RUNTIMES, type Architecture } from './runtimes';
 
 export const MAX_LAYERS_PER_FUNCTION = 5;
 
 /** What a function.json (or lambdas/defaults.json) may set, for every environment or for one. */
-export interface FunctionSettingsConfig {
+export interface FunctionSettingsConfig extends ExtraFunctionSettings {
   runtime: string;
   handler: string;
   architecture: Architecture;
@@ -28,7 +29,7 @@ export interface FunctionSettingsConfig {
 }
 
 /** Keys an `environments.<env>` block may override: not what is built (one package serves every environment), nor the graph's edges. */
-export const ENVIRONMENT_KEYS = ['runtime', 'handler', 'memory', 'timeout', 'environment', 'description', 'alias'] as const;
+export const ENVIRONMENT_KEYS = ['runtime', 'handler', 'memory', 'timeout', 'environment', 'description', 'alias', ...EXTRA_SETTING_KEYS] as const;
 export type FunctionOverrides = Partial<Pick<FunctionSettingsConfig, (typeof ENVIRONMENT_KEYS)[number]>>;
 
 export interface FunctionConfig extends FunctionSettingsConfig {
@@ -47,7 +48,7 @@ export interface FunctionDefaults {
   environments: Record<string, FunctionOverrides>;
 }
 
-export const FUNCTION_KEYS = ['runtime', 'handler', 'architecture', 'memory', 'timeout', 'environment', 'layers', 'source', 'excludes', 'awsName', 'description', 'alias', 'environments'] as const;
+export const FUNCTION_KEYS = ['runtime', 'handler', 'architecture', 'memory', 'timeout', 'environment', 'layers', 'source', 'excludes', 'awsName', 'description', 'alias', ...EXTRA_SETTING_KEYS, 'environments'] as const;
 // Lambda's alias rule: letters, digits, - and _, not all digits (that would read as a version), up to 128.
 const ALIAS = /^(?![0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
 const HANDLER = /^[A-Za-z_][\w/.-]*\.[A-Za-z_]\w*$/;
@@ -98,6 +99,9 @@ function readSettings(r: FieldReader, keys: readonly string[]): Partial<Function
   set('awsName', r.string('awsName', { pattern: /^[a-zA-Z0-9_{}-]+$/, patternHint: 'letters, digits, "-", "_" and the placeholders {env} and {prefix}' }));
   set('description', r.string('description'));
   set('alias', r.string('alias', { pattern: ALIAS, patternHint: 'letters, digits, "-" and "_", not only digits (e.g. "live")' }));
+  const extra: ExtraFunctionSettings = {};
+  readExtraSettings(r, extra);
+  for (const key of EXTRA_SETTING_KEYS) set(key, extra[key] as never);
   return settings;
 }
 
@@ -134,10 +138,11 @@ export function parseFunctionDefaults(raw: unknown, file: string): FunctionDefau
   return defaults;
 }
 
-/** The function wins key by key; the two `environment` maps merge (the function's value wins per variable). */
+/** The function wins key by key; the two `environment` maps merge (the function's value wins per variable), and so do `tags`. */
 function mergeSettings<T extends Partial<FunctionSettingsConfig>>(under: T | undefined, over: T): T {
   const merged = { ...under, ...over };
   if (under?.environment || over.environment) merged.environment = { ...under?.environment, ...over.environment };
+  if (under?.tags || over.tags) merged.tags = { ...under?.tags, ...over.tags };
   return merged;
 }
 
@@ -170,6 +175,7 @@ export function parseFunctionConfig(raw: unknown, where: { project: string; root
     awsName: settings.awsName,
     description: settings.description,
     alias: settings.alias,
+    ...Object.fromEntries(EXTRA_SETTING_KEYS.filter((key) => settings[key] !== undefined).map((key) => [key, settings[key]])),
     environments,
   };
 }
@@ -187,11 +193,7 @@ export function functionForEnvironment(config: FunctionConfig, environment: stri
  */
 export function substitutePlaceholders(environment: EnvironmentMap | undefined, values: PlaceholderValues): EnvironmentMap | undefined {
   if (!environment) return undefined;
-  const substitute = (value: string) => {
-    const text = value.replaceAll('{env}', values.env).replaceAll('{region}', values.region).replaceAll('{prefix}', values.prefix);
-    return values.account ? text.replaceAll('{account}', values.account) : text;
-  };
-  return Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, substituteValue(value, substitute)]));
+  return Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, substituteValue(value, (text) => substituteText(text, values))]));
 }
 
 /** Fills `{account}` once the account is known; an error naming each variable that needs it when it is not. */

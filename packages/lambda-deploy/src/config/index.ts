@@ -9,3 +9,4 @@ export * from './workspace';
 export * from './artifact-paths';
 export * from './declared-layers';
 export * from './environment-values';
+export * from './function-settings-reader';

@@ -7,6 +7,7 @@ import type { DeclaredLayer, LayerTarget } from '../plan/merge-layers';
 import type { DesiredFunction } from '../plan/plan-function';
 import type { DesiredLayer } from '../plan/plan-layer';
 import { functionForEnvironment, isExternalLayer, substitutePlaceholders, type FunctionConfig } from '../config/function-config';
+import { substituteText } from '../config/environment-values';
 import type { DeployContext } from './deploy-context';
 
 /** The layer as the repo describes it in this environment: name, semver from VERSION, content hash from its package manifest. */
@@ -34,7 +35,9 @@ export function desiredFunction(ctx: DeployContext, project: string, targets: Ma
   if (!base) throw new DeployError('UNKNOWN_FUNCTION', `${project}: not a function of this repo`, 'check the project name');
   const config = functionForEnvironment(base, ctx.env.name);
   const account = ctx.env.accountId ?? ctx.env.functionRole?.split(':')[4];
-  const environment = substitutePlaceholders(config.environment, { env: ctx.env.name, region: ctx.env.region, prefix: ctx.env.namePrefix, account });
+  const values = { env: ctx.env.name, region: ctx.env.region, prefix: ctx.env.namePrefix, account };
+  const environment = substitutePlaceholders(config.environment, values);
+  const text = (value: string | undefined) => value && substituteText(value, values);
   const manifest = options.withCode ? readManifest(manifestPathOf(ctx.workspace.root, 'function', project), `${project} package manifest`) : undefined;
   return {
     project,
@@ -43,7 +46,21 @@ export function desiredFunction(ctx: DeployContext, project: string, targets: Ma
     code: manifest && { sha256Base64: manifest.sha256Base64, zipFile: zipPathOf(ctx.workspace.root, 'function', project) },
     architecture: config.architecture,
     alias: config.alias,
-    settings: { runtime: config.runtime, handler: config.handler, memory: config.memory, timeout: config.timeout, description: config.description },
+    settings: {
+      runtime: config.runtime,
+      handler: config.handler,
+      memory: config.memory,
+      timeout: config.timeout,
+      description: config.description,
+      role: text(config.role),
+      tracing: config.tracing,
+      ephemeralStorage: config.ephemeralStorage,
+      logging: config.logging && { ...config.logging, logGroup: text(config.logging.logGroup) },
+      vpc: config.vpc,
+      deadLetter: text(config.deadLetter),
+    },
+    tags: config.tags && Object.fromEntries(Object.entries(config.tags).map(([key, value]) => [key, text(value)!])),
+    reservedConcurrency: config.reservedConcurrency,
     declaredEnvironment: environment,
     layers: (config.layerStack ?? config.layers).map((layer): DeclaredLayer =>
       isExternalLayer(layer)

@@ -5,6 +5,7 @@ import { planFunction, type DesiredFunction, type FunctionPlanContext } from '..
 import type { ProjectPlan } from '../plan/types';
 import { readAliasState } from './alias-state';
 import { readSsmValues } from './read-ssm-values';
+import { fillSettingsAccount } from './fill-settings-account';
 import { checkExternalLayers, type ExternalLayers } from './external-layers';
 import type { DeployContext } from './deploy-context';
 
@@ -22,7 +23,8 @@ export async function readAndPlanFunction(ctx: DeployContext, desired: DesiredFu
   const external = planContext.scope === 'all' ? await checkExternalLayers(ctx, desired, account, { strict }) : { layers: desired.layers, sizes: [] };
   options.checkSize?.(external.sizes);
   const managedLayerNames = new Map([...planContext.managedLayerNames, ...external.layers.filter((l) => l.external).map((l) => [l.layerName, l.project] as const)]);
-  const plan = planFunction({ ...desired, layers: external.layers, settings: { ...desired.settings, environment }, secrets: ctx.session.secrets }, actual, { ...planContext, managedLayerNames });
+  const filled = planContext.layersOnly ? desired : fillSettingsAccount(desired, account, { strict });
+  const plan = planFunction({ ...desired, ...filled, layers: external.layers, settings: { ...filled.settings, environment }, secrets: ctx.session.secrets }, actual, { ...planContext, managedLayerNames });
   planAlias(plan, desired.alias, await readAliasState(ctx.session.lambda, actual, desired.alias));
   return plan;
 }

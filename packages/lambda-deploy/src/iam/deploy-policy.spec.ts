@@ -105,6 +105,21 @@ describe('deployPolicy', () => {
     expect(statement(deployPolicy(sampleApp, env()), 'ReadAndAttachExternalLayerVersions')).toBeUndefined();
   });
 
+  it('passes each function\'s own role to Lambda only, and grants tags, concurrency and VPC checks only where declared', () => {
+    const withSettings = { ...sampleApp, functions: new Map(sampleApp.functions) };
+    const ingest = withSettings.functions.get('ingest-v2')!;
+    withSettings.functions.set('ingest-v2', { ...ingest, role: 'arn:aws:iam::{account}:role/inbox-{env}-ingest', tags: { team: 'inbox' }, environments: { dev: { reservedConcurrency: 5, vpc: { subnetIds: ['subnet-0123456789abcdef0'], securityGroupIds: ['sg-0123456789abcdef0'] } } } });
+    const policy = deployPolicy(withSettings, env());
+    const ingestArn = `${lambda}:function:vectora-inbox-ingest-v2-dev`;
+    expect(statement(policy, 'PassExecutionRoleToLambdaOnly')).toEqual({ Sid: 'PassExecutionRoleToLambdaOnly', Effect: 'Allow', Action: ['iam:PassRole'], Resource: ['arn:aws:iam::123456789012:role/inbox-dev-ingest'], Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } });
+    expect(statement(policy, 'ManageDeclaredTags')!.Resource).toEqual([ingestArn]);
+    expect(statement(policy, 'SetReservedConcurrency')!.Resource).toEqual([ingestArn]);
+    expect(statement(policy, 'DescribeVpcOfFunctionsEc2HasNoResourceLevelPermissions')!.Resource).toEqual(['*']);
+    // prod has neither concurrency nor VPC for it.
+    const prod = deployPolicy(withSettings, env({}, 'prod'));
+    expect([statement(prod, 'SetReservedConcurrency'), statement(prod, 'DescribeVpcOfFunctionsEc2HasNoResourceLevelPermissions')]).toEqual([undefined, undefined]);
+  });
+
   it('without accountId: the account from functionRole, else * in the account field only, with a note', () => {
     const fromRole = deployPolicy(sampleApp, env({ accountId: undefined, createMissingFunctions: true, functionRole: 'arn:aws:iam::210987654321:role/r' }));
     expect(fromRole.account).toBe('210987654321');

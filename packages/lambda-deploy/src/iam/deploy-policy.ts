@@ -2,6 +2,7 @@ import type { Environment } from '../config/environment';
 import { awsNameOf } from '../config/naming';
 import { isSsmValue } from '../config/environment-values';
 import { functionForEnvironment, isExternalLayer, substitutePlaceholders } from '../config/function-config';
+import { substituteText } from '../config/environment-values';
 import type { Workspace } from '../config/workspace';
 import { publishLockKey } from '../apply/publish-lock';
 import { historyPrefix } from '../history/history-record';
@@ -70,13 +71,24 @@ export function deployPolicy(workspace: Workspace, env: Environment, selection?:
   // Functions with an alias: a version is published and the alias moved; GetFunction reads the version it serves.
   const aliased = [...new Set([...scope.functions, ...scope.cascaded])].filter((p) => workspace.functions.get(p)!.alias).sort();
   add('PublishVersionsAndMoveAliases', ['lambda:PublishVersion', 'lambda:GetAlias', 'lambda:CreateAlias', 'lambda:UpdateAlias', 'lambda:GetFunction'], functionArns(aliased).flatMap((fn) => [fn, `${fn}:*`]));
+  const inEnv = (project: string) => functionForEnvironment(workspace.functions.get(project)!, env.name);
+  const text = (value: string) => substituteText(value, { env: env.name, region: env.region, prefix: env.namePrefix, account: account.id });
+  const roles = new Set(scope.functions.flatMap((p) => (inEnv(p).role ? [text(inEnv(p).role!)] : [])));
   if (env.createMissingFunctions && scope.functions.length) {
     add('CreateMissingFunctions', ['lambda:CreateFunction'], functionArns(scope.functions));
-    if (env.functionRole) {
-      add('PassExecutionRoleToLambdaOnly', ['iam:PassRole'], [env.functionRole], { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } });
-    } else {
-      notes.push('createMissingFunctions without functionRole (emulator only): the role the emulator makes is not in this policy');
-    }
+    if (env.functionRole) roles.add(env.functionRole);
+    else notes.push('createMissingFunctions without functionRole (emulator only): the role the emulator makes is not in this policy');
+  }
+  // The environment's role for created functions, and each function's own `role`: passed to Lambda, to nothing else.
+  add('PassExecutionRoleToLambdaOnly', ['iam:PassRole'], [...roles].sort(), { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } });
+  // GetFunction returns a function's tags only to a caller allowed lambda:ListTags; the diff needs them.
+  add('ManageDeclaredTags', ['lambda:ListTags', 'lambda:TagResource', 'lambda:UntagResource'], functionArns(scope.functions.filter((p) => inEnv(p).tags)));
+  add('SetReservedConcurrency', ['lambda:PutFunctionConcurrency'], functionArns(scope.functions.filter((p) => inEnv(p).reservedConcurrency !== undefined)));
+  // Lambda checks that the caller may describe the subnets and security groups it is given; EC2's
+  // Describe actions have no resource-level permissions, so `*` is the only resource they take.
+  if (scope.functions.some((p) => inEnv(p).vpc)) add('DescribeVpcOfFunctionsEc2HasNoResourceLevelPermissions', ['ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'], ['*']);
+  if (scope.functions.some((p) => inEnv(p).tracing === 'Active' || inEnv(p).deadLetter || inEnv(p).logging?.logGroup)) {
+    notes.push('tracing, deadLetter and logging.logGroup need permissions on each function\'s execution role (xray:PutTraceSegments, sqs:SendMessage/sns:Publish, logs:CreateLogStream/PutLogEvents on the group), not on the deploy role');
   }
 
   // Environment values from SSM, read at deploy and by status for the functions deployed themselves (a cascade sends no environment).

@@ -17,7 +17,8 @@ export function planAlias(plan: ProjectPlan, alias: string | undefined, state: A
   // The function's $LATEST as read for this plan.
   const latest = plan.before;
   if (!alias || plan.actions.some((a) => a.kind === 'warn')) return;
-  const updates = plan.actions.some(isWrite);
+  // Tags and reserved concurrency belong to the function, not to a version: no new version for them.
+  const updates = plan.actions.some((a) => isWrite(a) && a.kind !== 'tag-function' && a.kind !== 'put-concurrency');
   let reason: string | undefined;
   if (updates) reason = `alias ${alias} -> the version published after these updates`;
   else if (!state?.exists) reason = `alias ${alias} does not exist yet`;

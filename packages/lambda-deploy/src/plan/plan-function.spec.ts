@@ -17,7 +17,7 @@ const desired: DesiredFunction = {
 };
 const actual: FunctionState = {
   name: 'vi-ingest-v2-dev', arn: 'x', runtime: 'python3.12', handler: 'handler.handler', memory: 256, timeout: 30, environment: {}, description: '',
-  architecture: 'x86_64', codeSha256: 'NEWSHA=', layers: [arn('core', 43), arn('deps', 11)], role: 'r', lastUpdateStatus: 'Successful',
+  architecture: 'x86_64', codeSha256: 'NEWSHA=', layers: [arn('core', 43), arn('deps', 11)], role: 'r', tracing: 'PassThrough', ephemeralStorage: 512, logging: { format: 'Text', logGroup: '/aws/lambda/f' }, vpc: { subnetIds: [], securityGroupIds: [] }, lastUpdateStatus: 'Successful',
 };
 const ctx: FunctionPlanContext = { managedLayerNames: new Map([['core', 'vectora-core'], ['deps', 'common-deps']]), createMissing: false, environment: 'dev', scope: 'all', layersOnly: false };
 

@@ -6,6 +6,7 @@ import { DeployError } from '../errors';
 import { parseLayerArn } from './layer-arn';
 import { describeLayerChanges, mergeLayers, type DeclaredLayer } from './merge-layers';
 import { diffSettings } from './settings-diff';
+import { diffTags, tagsForCreate } from './tags-diff';
 import type { SecretValues } from './planned-environment';
 import type { Action, ArtifactRef, PlannedSettings, ProjectPlan } from './types';
 
@@ -25,6 +26,8 @@ export interface DesiredFunction {
   declaredEnvironment?: EnvironmentMap;
   /** The values of the SSM parameters `settings` refers to, for comparing with the function's: never part of the plan. */
   secrets?: SecretValues;
+  tags?: Record<string, string>;
+  reservedConcurrency?: number;
   /** Declared layers in order, each resolved to a version (or pending a publish in this run). */
   layers: DeclaredLayer[];
   alias?: string;
@@ -59,7 +62,11 @@ export function planFunction(desired: DesiredFunction, actual: FunctionState | u
         settings: desired.settings,
         layers: merged.slots,
         layerChanges: merged.changes,
+        tags: tagsForCreate(desired.tags),
       });
+      if (desired.reservedConcurrency !== undefined) {
+        plan.actions.push({ kind: 'put-concurrency', project: desired.project, reason: `reservedConcurrency ${desired.reservedConcurrency}`, functionName: desired.functionName, reservedConcurrency: desired.reservedConcurrency });
+      }
     } else {
       plan.actions.push({ kind: 'warn', project: desired.project, reason: `function ${desired.functionName} not found, skipped` });
     }
@@ -97,12 +104,26 @@ export function planFunction(desired: DesiredFunction, actual: FunctionState | u
       layerChanges: merged.changes,
     });
   }
+  if (!ctx.layersOnly) actions.push(...tagAndConcurrencyActions(desired, actual));
   if (actions.length === 0) {
     const layerText = describeLayerChanges(merged.changes);
     actions.push({ kind: 'skip', project: desired.project, reason: `unchanged${layerText ? `: layers ${layerText}` : ''}` });
   }
   plan.actions.push(...actions);
   return plan;
+}
+
+/** Tags and reserved concurrency have their own calls, outside UpdateFunctionConfiguration; each only when declared and different. */
+function tagAndConcurrencyActions(desired: DesiredFunction, actual: FunctionState): Action[] {
+  const actions: Action[] = [];
+  const tags = diffTags(desired.tags, actual.tags ?? {});
+  if (Object.keys(tags.set).length > 0 || tags.remove.length > 0) {
+    actions.push({ kind: 'tag-function', project: desired.project, reason: tags.diff ?? 'tags: record of the managed keys', functionArn: actual.arn, set: tags.set, remove: tags.remove });
+  }
+  if (desired.reservedConcurrency !== undefined && desired.reservedConcurrency !== actual.reservedConcurrency) {
+    actions.push({ kind: 'put-concurrency', project: desired.project, reason: `reservedConcurrency ${actual.reservedConcurrency ?? '(unreserved)'} -> ${desired.reservedConcurrency}`, functionName: desired.functionName, reservedConcurrency: desired.reservedConcurrency });
+  }
+  return actions;
 }
 
 function isManaged(arn: string, managed: Map<string, string>): boolean {

@@ -1,4 +1,5 @@
 import type { FunctionState } from '../aws/lambda-port';
+import type { LoggingSettings, VpcSettings } from '../config/function-settings-reader';
 import { isSsmReference, SecretValues, type PlannedEnvironment } from './planned-environment';
 import type { PlannedSettings } from './types';
 
@@ -9,8 +10,8 @@ export interface SettingsDiff {
 }
 
 /**
- * Settings the repo leaves out (memory, timeout, environment, description) are not managed and never
- * reset. SSM values are compared in memory with `secrets`, the values read for this plan.
+ * Settings the repo leaves out (memory, timeout, environment, description, role, tracing, ...) are not
+ * managed and never reset. SSM values are compared in memory with `secrets`, the values read for this plan.
  */
 export function diffSettings(desired: PlannedSettings, actual: FunctionState, secrets: SecretValues = new SecretValues()): SettingsDiff {
   const change: Partial<PlannedSettings> = {};
@@ -27,6 +28,32 @@ export function diffSettings(desired: PlannedSettings, actual: FunctionState, se
   scalar('memory');
   scalar('timeout');
   scalar('description');
+  if (desired.role !== undefined && desired.role !== actual.role) {
+    change.role = desired.role;
+    diffs.push(`role ${actual.role.split('/').pop()} -> ${desired.role.split('/').pop()}`);
+  }
+  if (desired.tracing !== undefined && desired.tracing !== actual.tracing) {
+    change.tracing = desired.tracing;
+    diffs.push(`tracing ${actual.tracing} -> ${desired.tracing}`);
+  }
+  if (desired.ephemeralStorage !== undefined && desired.ephemeralStorage !== actual.ephemeralStorage) {
+    change.ephemeralStorage = desired.ephemeralStorage;
+    diffs.push(`ephemeralStorage ${actual.ephemeralStorage} -> ${desired.ephemeralStorage}`);
+  }
+  if (desired.deadLetter !== undefined && desired.deadLetter !== actual.deadLetter) {
+    change.deadLetter = desired.deadLetter;
+    diffs.push(`deadLetter ${actual.deadLetter ?? '(none)'} -> ${desired.deadLetter}`);
+  }
+  const logging = loggingChanges(desired.logging, actual.logging);
+  if (logging.length > 0) {
+    // Lambda replaces the whole LoggingConfig: the fields the repo leaves out keep their current values.
+    change.logging = { ...withoutUndefined(actual.logging), ...desired.logging };
+    diffs.push(`logging ${logging.join(', ')}`);
+  }
+  if (desired.vpc !== undefined && !sameVpc(desired.vpc, actual.vpc)) {
+    change.vpc = desired.vpc;
+    diffs.push(`vpc ${describeVpc(actual.vpc)} -> ${describeVpc(desired.vpc)}`);
+  }
   if (desired.environment !== undefined) {
     const names = environmentChanges(desired.environment, actual.environment, secrets);
     if (names.length > 0) {
@@ -35,6 +62,24 @@ export function diffSettings(desired: PlannedSettings, actual: FunctionState, se
     }
   }
   return { change, diffs };
+}
+
+function loggingChanges(want: LoggingSettings | undefined, have: LoggingSettings): string[] {
+  if (!want) return [];
+  return (Object.keys(want) as (keyof LoggingSettings)[]).filter((key) => want[key] !== have[key]).map((key) => `${key} ${have[key] ?? '(default)'} -> ${want[key]}`);
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function sameVpc(a: VpcSettings, b: VpcSettings): boolean {
+  const same = (x: string[], y: string[]) => x.length === y.length && [...x].sort().every((id, i) => id === [...y].sort()[i]);
+  return same(a.subnetIds, b.subnetIds) && same(a.securityGroupIds, b.securityGroupIds);
+}
+
+function describeVpc(vpc: VpcSettings): string {
+  return vpc.subnetIds.length === 0 ? '(none)' : `${vpc.subnetIds.length} subnets/${vpc.securityGroupIds.length} security groups`;
 }
 
 /** `+NEW -GONE ~CHANGED`, an SSM variable as `~NAME(ssm:/its/parameter)`. */

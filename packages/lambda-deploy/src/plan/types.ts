@@ -3,7 +3,7 @@ import type { Architecture } from '../config/runtimes';
 import type { FunctionSettings } from '../aws/lambda-port';
 import type { PlannedEnvironment } from './planned-environment';
 
-export type ActionKind = 'upload-artifact' | 'publish-layer' | 'create-function' | 'update-code' | 'update-config' | 'update-layers' | 'publish-version' | 'skip' | 'warn';
+export type ActionKind = 'upload-artifact' | 'publish-layer' | 'create-function' | 'update-code' | 'update-config' | 'update-layers' | 'tag-function' | 'put-concurrency' | 'publish-version' | 'skip' | 'warn';
 
 /** Where the code of a publish/create/update comes from: an S3 object or the zip sent inline. */
 export type ArtifactRef = { s3Bucket: string; s3Key: string } | { file: string };
@@ -52,6 +52,7 @@ export interface CreateFunction extends ActionBase {
   settings: PlannedSettings;
   layers: LayerSlot[];
   layerChanges: LayerChange[];
+  tags?: Record<string, string>;
 }
 
 export interface UpdateCode extends ActionBase {
@@ -71,6 +72,21 @@ export interface UpdateConfiguration extends ActionBase {
   layerChanges: LayerChange[];
 }
 
+/** TagResource and/or UntagResource on the keys the repo manages. */
+export interface TagFunction extends ActionBase {
+  kind: 'tag-function';
+  functionArn: string;
+  set: Record<string, string>;
+  remove: string[];
+}
+
+/** PutFunctionConcurrency: not part of the configuration, and not a version setting. */
+export interface PutConcurrency extends ActionBase {
+  kind: 'put-concurrency';
+  functionName: string;
+  reservedConcurrency: number;
+}
+
 /** PublishVersion, then CreateAlias/UpdateAlias: callers of the alias get what $LATEST now holds. */
 export interface PublishVersion extends ActionBase {
   kind: 'publish-version';
@@ -87,7 +103,7 @@ export interface Warn extends ActionBase {
   kind: 'warn';
 }
 
-export type Action = UploadArtifact | PublishLayer | CreateFunction | UpdateCode | UpdateConfiguration | PublishVersion | Skip | Warn;
+export type Action = UploadArtifact | PublishLayer | CreateFunction | UpdateCode | UpdateConfiguration | TagFunction | PutConcurrency | PublishVersion | Skip | Warn;
 
 /** The actions of one project, applied in order; projects of one plan are independent of each other except through pending layers. */
 export interface ProjectPlan {

@@ -5,6 +5,8 @@ import type { DeployContext } from '../deploy/deploy-context';
 import { fillAccount } from '../config/function-config';
 import { desiredFunction, desiredLayer } from '../deploy/desired-state';
 import { readSsmValues } from '../deploy/read-ssm-values';
+import { fillSettingsAccount } from '../deploy/fill-settings-account';
+import { diffTags } from '../plan/tags-diff';
 import { diffSettings } from '../plan/settings-diff';
 import { parseLayerArn } from '../plan/layer-arn';
 import { layerLabel } from '../plan/merge-layers';
@@ -56,7 +58,10 @@ export async function functionStatus(ctx: DeployContext, project: string): Promi
     layers.push({ layer: layerLabel(layer.project), attached: current, expected, sync, external: true });
   }
   const environment = await readSsmValues(ctx, fillAccount(desired.declaredEnvironment, actual.arn.split(':')[4], config.file));
-  const settings = diffSettings({ ...desired.settings, environment }, actual, ctx.session.secrets).diffs;
+  const filled = fillSettingsAccount(desired, actual.arn.split(':')[4], { strict: true });
+  const tags = diffTags(filled.tags, actual.tags ?? {}).diff;
+  const concurrency = desired.reservedConcurrency !== undefined && desired.reservedConcurrency !== actual.reservedConcurrency ? `reservedConcurrency ${actual.reservedConcurrency ?? '(unreserved)'} -> ${desired.reservedConcurrency}` : undefined;
+  const settings = [...diffSettings({ ...filled.settings, environment }, actual, ctx.session.secrets).diffs, ...(tags ? [tags] : []), ...(concurrency ? [concurrency] : [])];
   const alias = desired.alias ? { name: desired.alias, version: (await ctx.session.lambda.getAlias(functionName, desired.alias))?.functionVersion } : undefined;
   return {
     project,

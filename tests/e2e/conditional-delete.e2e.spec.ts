@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

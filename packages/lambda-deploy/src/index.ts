@@ -23,3 +23,8 @@ export * from './rollback/rollback-function';
 export * from './status/function-status';
 export * from './status/layer-status';
 export { Pacer } from './aws/pacer';
+export * from './config/rollout-policy';
+export * from './rollout/plan-rollout';
+export * from './rollout/finish-run-rollout';
+export * from './rollout/rollout-status';
+export type { RolloutResult } from './rollout/run-rollout';

@@ -2,6 +2,8 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Environment } from '../config/environment';
+import { SdkAlarmReader, type AlarmReader } from './alarm-reader';
+import { SdkAliasRouter, type AliasRouter } from './alias-router';
 import { CallRecorder, type AwsCall } from './call-recorder';
 import type { ArtifactStore, LambdaPort } from './lambda-port';
 import { Pacer } from './pacer';
@@ -28,6 +30,10 @@ export interface AwsSession {
   parameters: ParameterReader;
   /** Parameter values read by this session, by name and version: plans refer to them, apply sets them. */
   secrets: SecretValues;
+  /** Alias routing (weights), for rollouts: paced like the other control-plane writes. */
+  aliases: AliasRouter;
+  /** CloudWatch alarm states, for rollouts: CloudWatch's own quota, not Lambda's. */
+  alarms: AlarmReader;
   recorder: CallRecorder;
   retryStats: RetryStats;
 }
@@ -82,6 +88,11 @@ export function createAwsSession(env: Environment, options: SessionOptions = {})
     recorder.attach(client, 'ssm');
     return client;
   });
+  const cloudwatch = lazy(() => {
+    const client = new (require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch')).CloudWatchClient(config);
+    recorder.attach(client, 'cloudwatch');
+    return client;
+  });
   const pacer = options.pacer ?? new Pacer(options.controlPlaneRate ?? DEFAULT_CONTROL_PLANE_RATE, 1);
   const store = lazy(() => new S3ArtifactStore(s3(), { retry: options.retry, retryStats }));
   return {
@@ -96,6 +107,8 @@ export function createAwsSession(env: Environment, options: SessionOptions = {})
       return s3();
     },
     parameters: new SdkParameterReader(ssm, { retry: options.retry, retryStats }),
+    aliases: new SdkAliasRouter(lambdaClient, { pacer, retry: options.retry, retryStats }),
+    alarms: new SdkAlarmReader(cloudwatch, { retry: options.retry, retryStats }),
     secrets: new SecretValues(),
     recorder,
     retryStats,

@@ -1,5 +1,6 @@
 import { DeployError, throwIfAny } from '../errors';
 import { FieldReader } from './field-reader';
+import { isProgressive, readRolloutPolicy, type RolloutPolicy } from './rollout-policy';
 
 /** What nx.json holds under the plugin's options: defined once, read by every target. */
 export interface EnvironmentOptions {
@@ -17,6 +18,8 @@ export interface EnvironmentOptions {
    * resource ARNs without calling AWS; deploys use whatever account the credentials belong to.
    */
   accountId?: string;
+  /** How functions with an alias move onto the versions a run publishes (rollout-policy.ts). */
+  rollout?: unknown;
 }
 
 export interface Environment {
@@ -29,11 +32,12 @@ export interface Environment {
   requireApproval: boolean;
   functionRole?: string;
   accountId?: string;
+  rollout?: RolloutPolicy;
   /** AWS_ENDPOINT_URL when set: points any environment at another endpoint (an emulator, a proxy). */
   endpoint?: string;
 }
 
-const ENV_KEYS = ['region', 'artifactBucket', 'namePrefix', 'createMissingFunctions', 'emulator', 'requireApproval', 'functionRole', 'accountId'] as const;
+const ENV_KEYS = ['region', 'artifactBucket', 'namePrefix', 'createMissingFunctions', 'emulator', 'requireApproval', 'functionRole', 'accountId', 'rollout'] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const PREFIX = /^[a-zA-Z0-9_-]+$/;
@@ -71,6 +75,7 @@ export function resolveEnvironment(
     requireApproval: r.boolean('requireApproval') ?? false,
     functionRole: r.string('functionRole', { pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, patternHint: 'use a full IAM role ARN' }),
     accountId: r.string('accountId', { pattern: /^\d{12}$/, patternHint: 'use the 12-digit account id, as a string (e.g. "123456789012"), as `aws sts get-caller-identity` shows it' }),
+    rollout: readRolloutPolicy(r.raw('rollout'), `${source}.environments.${name}.rollout`, r.errors),
     endpoint: processEnv.AWS_ENDPOINT_URL || undefined,
   };
   if (!region) {
@@ -81,6 +86,10 @@ export function resolveEnvironment(
   }
   if (environment.createMissingFunctions && !emulator && !environment.functionRole) {
     r.fail('functionRole', 'is required when createMissingFunctions is true outside the emulator', 'set "functionRole" to the execution role ARN new functions should use');
+  }
+  // A stepped rollout keeps its state in the bucket, so that a rerun after a kill can finish or undo it.
+  if (isProgressive(environment.rollout) && !environment.artifactBucket) {
+    r.fail('rollout', `strategy "${environment.rollout.strategy}" needs an artifactBucket (the rollout's state is kept there)`, 'set "artifactBucket" for this environment, or use "strategy": "all-at-once"');
   }
   // Lambda only accepts an execution role of the function's own account: two different accounts is a typo.
   const roleAccount = environment.functionRole?.split(':')[4];

@@ -1,4 +1,5 @@
 import type { ApplyDeps } from '../apply/apply-plan';
+import { isProgressive } from '../config/rollout-policy';
 import { HistoryStore } from '../history/history-store';
 import type { DeployContext } from './deploy-context';
 
@@ -15,6 +16,7 @@ export function applyDeps(ctx: DeployContext): ApplyDeps {
     beforeUpload: ctx.beforeUpload,
     wait: ctx.wait,
     progress: ctx.progress,
+    holdAliases: isProgressive(ctx.env.rollout),
     artifacts: bucket ? { bucket, history: new HistoryStore(ctx.session.store, bucket), runId: ctx.runId } : undefined,
   };
 }

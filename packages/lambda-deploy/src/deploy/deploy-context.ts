@@ -23,6 +23,8 @@ export interface DeployContext {
   wait?: WaitOptions;
   /** Asked after the plan is printed when it holds writes (environments with requireApproval); throws to refuse. */
   approve?: (writes: number) => Promise<void>;
+  /** Go on although a rollout's alarms are already in ALARM (so the fix for them can ship). */
+  acceptAlarms?: boolean;
   /** On a terminal: byte progress of long steps (uploads over a few MB). */
   progress?: (project: string, label: string) => (done: number, total: number) => void;
 }

@@ -1,5 +1,6 @@
 import { describeAction, passiveEvent } from '../apply/describe-action';
 import { isWrite, type ProjectPlan } from '../plan/types';
+import { gateOnAlarms } from '../rollout/alarm-gate';
 import type { DeployContext } from './deploy-context';
 
 /**
@@ -30,7 +31,7 @@ function emitDryRunOutcome(ctx: DeployContext, plans: ProjectPlan[], writes: num
 
 /**
  * Prints the plans; then, in a dry-run, reports what would happen and answers false (apply nothing);
- * otherwise asks for approval where the environment requires it (which throws on a refusal) and
+ * otherwise stops when a rollout's alarm is already firing, asks for approval where the environment requires it (which throws on a refusal) and
  * answers true.
  */
 export async function presentPlan(ctx: DeployContext, plans: ProjectPlan[]): Promise<boolean> {
@@ -39,6 +40,9 @@ export async function presentPlan(ctx: DeployContext, plans: ProjectPlan[]): Pro
     emitDryRunOutcome(ctx, plans, writes);
     return false;
   }
-  if (writes > 0) await ctx.approve?.(writes);
+  if (writes > 0) {
+    await gateOnAlarms(ctx, plans);
+    await ctx.approve?.(writes);
+  }
   return true;
 }

@@ -170,9 +170,10 @@ describe('the GitHub Actions example (docs/ci/github-actions-deploy.yml)', () =>
     for (const command of commands.filter((c) => c.flags.has('--yes'))) expect(environmentOf(workflow.jobs[command.job]), command.text).toBe('prod');
   });
 
-  it('is right that only build and package are cached (docs/ci/remote-cache.md relies on it)', () => {
+  it('is right that only install, build and package are cached (docs/ci/remote-cache.md relies on it)', () => {
     const cachedOf = (targets: Record<string, { cache?: boolean }>) => Object.keys(targets).filter((name) => targets[name].cache !== false).sort();
     expect(cachedOf(layerTargets('some-layer', environments))).toEqual(['build', 'package']);
+    expect(cachedOf(layerTargets('some-layer', environments, { requirements: 'requirements.txt', pythonVersion: '3.12', architecture: 'x86_64' }))).toEqual(['build', 'install', 'package']);
     expect(cachedOf(functionTargets('some-function', environments))).toEqual(['package']);
   });
 

@@ -28,6 +28,18 @@ async function fleetBehindFaults(label: string, functions: number, faults: Fault
 
 const all = (n: number) => Array.from({ length: n }, (_, i) => `fn-${i}`);
 
+/**
+ * A Lambda-like window (InProgress, conflict) opened by one update must still be open when the
+ * deploy's next call arrives, however loaded the machine: as long as a dry-run of the same deploy
+ * (its reads and planning) takes here and now, three times over for the load to change, and never
+ * shorter than the window the test was written with.
+ */
+async function windowFor(fleet: Awaited<ReturnType<typeof fleetBehindFaults>>, fn: string, atLeastMs: number): Promise<number> {
+  const started = performance.now();
+  await deployFunction(testContext(fleet.root, { prefix: fleet.prefix, endpoint: fleet.proxy.endpoint, dryRun: true }), fn, { layersOnly: false });
+  return Math.max(atLeastMs, Math.ceil(3 * (performance.now() - started)));
+}
+
 describe('deploys under Lambda-like faults (moto behind the fault proxy)', () => {
   it('retries throttling with backoff until every function of a cascade is on the new version', async () => {
     const fleet = await fleetBehindFaults('throttle', 6, { rateLimit: { perSecond: 3 } });
@@ -44,31 +56,36 @@ describe('deploys under Lambda-like faults (moto behind the fault proxy)', () =>
   });
 
   it('waits out InProgress before the next update of the same function, so a conflict window is never hit', async () => {
-    const fleet = await fleetBehindFaults('inprogress', 1, { inProgressAfterUpdateMs: 400, conflictAfterUpdateMs: 400 });
+    const fleet = await fleetBehindFaults('inprogress', 1, {});
     writeFile(fleet.root, 'lambdas/fn-0/handler.py', 'def handler(event, context):\n    return "new"\n');
     writeFile(fleet.root, 'lambdas/fn-0/function.json', JSON.stringify({ runtime: 'python3.12', handler: 'handler.handler', memory: 512, layers: ['core'] }));
     await packageAll(fleet.root);
+    const windowMs = await windowFor(fleet, 'fn-0', 400);
+    const injector = createFaultInjector({ inProgressAfterUpdateMs: windowMs, conflictAfterUpdateMs: windowMs });
+    fleet.proxy.faults = injector;
     const ctx = fleet.ctx();
     await deployFunction(ctx, 'fn-0', { layersOnly: false });
 
     const updates = fleet.proxy.requests.filter((r) => r.operation.startsWith('UpdateFunction'));
     expect(updates.map((r) => r.operation)).toEqual(['UpdateFunctionCode', 'UpdateFunctionConfiguration']);
-    expect(updates[1].at - updates[0].at).toBeGreaterThanOrEqual(400);
-    expect(fleet.injector.stats.inProgressViews).toBeGreaterThan(0);
-    expect(fleet.injector.stats.conflicts).toBe(0);
+    expect(updates[1].at - updates[0].at).toBeGreaterThanOrEqual(windowMs);
+    expect(injector.stats.inProgressViews).toBeGreaterThan(0);
+    expect(injector.stats.conflicts).toBe(0);
   });
 
   it('retries a ResourceConflictException from an update someone else started, then succeeds', async () => {
-    const fleet = await fleetBehindFaults('conflict', 1, { conflictAfterUpdateMs: 600 });
-    // Another actor updates the function just before our deploy.
-    await fleet.ctx().session.lambda.updateFunctionConfiguration(`${fleet.prefix}-fn-0-test`, { description: 'touched by someone else' });
+    const fleet = await fleetBehindFaults('conflict', 1, {});
     writeFile(fleet.root, 'lambdas/fn-0/function.json', JSON.stringify({ runtime: 'python3.12', handler: 'handler.handler', memory: 1024, layers: ['core'] }));
     await packageAll(fleet.root);
+    const injector = createFaultInjector({ conflictAfterUpdateMs: await windowFor(fleet, 'fn-0', 600) });
+    fleet.proxy.faults = injector;
+    // Another actor updates the function just before our deploy.
+    await fleet.ctx().session.lambda.updateFunctionConfiguration(`${fleet.prefix}-fn-0-test`, { description: 'touched by someone else' });
     const ctx = fleet.ctx();
     await deployFunction(ctx, 'fn-0', { layersOnly: false });
 
-    expect(fleet.injector.stats.conflicts).toBeGreaterThan(0);
-    expect(ctx.session.retryStats.byClass.conflict).toBe(fleet.injector.stats.conflicts);
+    expect(injector.stats.conflicts).toBeGreaterThan(0);
+    expect(ctx.session.retryStats.byClass.conflict).toBe(injector.stats.conflicts);
     expect((await ctx.session.lambda.getFunction(`${fleet.prefix}-fn-0-test`))!.memory).toBe(1024);
   });
 

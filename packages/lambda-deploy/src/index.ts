@@ -28,3 +28,4 @@ export * from './rollout/plan-rollout';
 export * from './rollout/finish-run-rollout';
 export * from './rollout/rollout-status';
 export type { RolloutResult } from './rollout/run-rollout';
+export * from './rollout/rollout-report';

@@ -2,7 +2,7 @@ import type { HeldVersion } from '../apply/hold-version';
 import { isProgressive } from '../config/rollout-policy';
 import type { DeployContext } from '../deploy/deploy-context';
 import type { StepEvent } from '../report/events';
-import type { ProjectPlan } from '../plan/types';
+import { isWrite, type ProjectPlan } from '../plan/types';
 import { alarmCheck } from './alarm-gate';
 import { describeRolloutPlan, planRollout, type RolloutMember } from './plan-rollout';
 import { RolloutStore } from './rollout-store';
@@ -51,6 +51,7 @@ export async function finishRunRollouts(ctx: DeployContext, input: RunRolloutInp
   };
   const say = (outcome: StepEvent['outcome'], message: string) => ctx.log.emit({ project: 'rollout', step: 'rollout', outcome, message });
 
+  warnAliasless(ctx, input.plans);
   if (ctx.dryRun) return dryRunPlan(ctx, input, store, say);
 
   const results: RolloutResult[] = [];
@@ -83,6 +84,14 @@ export async function finishRunRollouts(ctx: DeployContext, input: RunRolloutInp
   }
   results.push(await startRollout(plan, { ...deps, ignoreAlarms: ctx.acceptAlarms ? firing : [] }));
   return results;
+}
+
+/** Changed functions without an alias take today's path (updated in place, at once): say so, once each. */
+function warnAliasless(ctx: DeployContext, plans: ProjectPlan[]): void {
+  const updated = plans.filter((plan) => plan.kind === 'function' && plan.actions.some((a) => isWrite(a) && a.kind !== 'tag-function' && a.kind !== 'put-concurrency') && !plan.actions.some((a) => a.kind === 'publish-version'));
+  for (const project of new Set(updated.map((plan) => plan.project))) {
+    ctx.log.emit({ project, step: 'rollout', outcome: 'warning', message: `no alias: ${ctx.dryRun ? 'would be' : 'was'} updated in place at once, outside the ${ctx.env.rollout!.strategy} rollout (declare "alias" in function.json to include it)` });
+  }
 }
 
 async function currentMembers(ctx: DeployContext, members: RolloutMember[]): Promise<RolloutMember[]> {

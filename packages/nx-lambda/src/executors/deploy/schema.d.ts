@@ -4,4 +4,5 @@ export interface Schema {
   yes?: boolean;
   verbose?: boolean;
   concurrency?: number;
+  acceptAlarms?: boolean;
 }

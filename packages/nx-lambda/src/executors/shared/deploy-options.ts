@@ -5,4 +5,5 @@ export interface DeployExecutorOptions {
   yes?: boolean;
   verbose?: boolean;
   concurrency?: number;
+  acceptAlarms?: boolean;
 }

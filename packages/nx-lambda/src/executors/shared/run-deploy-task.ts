@@ -10,6 +10,7 @@ import { formatDuration, prefixLines, renderEvent, shouldUseColor } from '@vecto
 import { EventLog } from '@vectora/lambda-deploy';
 import { byteProgress } from '@vectora/lambda-deploy';
 import { countCalls, errorsOf, outcomesOf, type TaskReport } from '@vectora/lambda-deploy';
+import { rolloutTaskReport } from '@vectora/lambda-deploy';
 import { approvalFor } from './approval';
 import type { DeployExecutorOptions } from './deploy-options';
 import { isDryRun, isVerbose, pluginOptionsOf, runIdOf, runWritesToTerminal } from './nx-context';
@@ -75,7 +76,9 @@ export async function runDeployTask(
       errors: [...errorsOf(error), ...(outcome?.failures.flatMap((f) => errorsOf(f.error)) ?? [])],
     };
     if (error !== undefined) report.outcomes[project] = 'failed';
-    settleReport(context, env.name, runId, report, print);
+    // Environments with a rollout policy: the run's last task rolls out what every task held back.
+    const rolledOut = await settleReport(context, env.name, runId, report, print, ctx && ((reports) => rolloutTaskReport(ctx!, reports, (event) => print(renderEvent(event, { color })))));
+    return { success: !failed && rolledOut };
   }
   return { success: !failed };
 }
@@ -113,6 +116,7 @@ export async function openDeployContext(
     dryRun: io.readOnly,
     runId: runIdOf(),
     concurrency: options.concurrency ?? DEFAULT_CASCADE_CONCURRENCY,
+    acceptAlarms: options.acceptAlarms === true,
     functionRole: opened.functionRole,
     beforeUpload: opened.beforeUpload,
     approve: env.requireApproval ? approvalFor(env.name, project, options.yes === true, io.io ?? stdoutIo, scope) : undefined,

@@ -45,30 +45,40 @@ export function recordLocalFailure(context: ExecutorContext, error: unknown, pri
     retries: newRetryStats(),
     errors: errorsOf(error),
   };
-  settleReport(context, environment, runId, report, print);
+  void settleReport(context, environment, runId, report, print);
 }
 
 // Reports already parsed by this process (the tasks of a batch share it): see readTaskReports.
 const parsedReports = new Map<string, TaskReport>();
 
-/** Writes this task's report, then prints the run summary if every task still to report has. */
-export function settleReport(context: ExecutorContext, environment: string, runId: string | undefined, report: TaskReport, print: (line: string) => void): void {
+/**
+ * Writes this task's report, then prints the run summary if every task still to report has. The
+ * printer first runs `finish` (the run's rollout), whose report joins the summary; false when that
+ * report has errors.
+ */
+export async function settleReport(context: ExecutorContext, environment: string, runId: string | undefined, report: TaskReport, print: (line: string) => void, finish?: (reports: TaskReport[]) => Promise<TaskReport | undefined>): Promise<boolean> {
   const runDir = runDirOf(context.root, environment, runId);
   writeTaskReport(runDir, report);
   const reports = readTaskReports(runDir, parsedReports);
   const expected = runId ? deployTasksInRun(context) : [{ project: report.project, target: report.target }];
   const blocked = runId ? blockedTasks(context, reports) : new Map<string, string>();
   const reported = (task: { project: string; target: string }) => reports.some((r) => r.project === task.project && r.target === task.target);
-  if (!expected.every((task) => reported(task) || blocked.has(`${task.project}:${task.target}`))) return;
+  if (!expected.every((task) => reported(task) || blocked.has(`${task.project}:${task.target}`))) return true;
   try {
     // Several tasks can finish at once and each see a complete set: mkdir elects exactly one printer.
     mkdirSync(join(runDir, 'summary.printed'));
   } catch {
-    return;
+    return true;
+  }
+  const finished = await finish?.(reports);
+  if (finished) {
+    writeTaskReport(runDir, finished);
+    reports.push(finished);
   }
   const notRun = expected.filter((task) => !reported(task)).map((task) => ({ project: task.project, reason: blocked.get(`${task.project}:${task.target}`)! }));
   print(renderSummary(reports, environment, report.dryRun, notRun));
   print(`reports: ${runDir}`);
+  return (finished?.errors.length ?? 0) === 0;
 }
 
 /** `project:target` of each task downstream of a failed one, with the failure that blocks it. */

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 
 /**
  * The layer names a function.json declares, read leniently: whatever else is wrong in the file, a
@@ -31,4 +31,19 @@ function readLoose(path: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The shared code folder a function.json's `source` names (workspace-relative), read leniently for the
+ * graph: undefined when the file has none, cannot be read, or names a folder inside the function's
+ * own (the usual case) or outside the workspace (its tasks then fail with the error).
+ */
+export function declaredSharedSourceOf(root: string, file: string): string | undefined {
+  const raw = readLoose(join(root, file));
+  const source = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).source : undefined;
+  if (typeof source !== 'string' || source === '' || source.startsWith('/') || source.includes('\\')) return undefined;
+  const projectRoot = posix.dirname(file);
+  const folder = posix.normalize(posix.join(projectRoot, source)).replace(/\/$/, '');
+  if (folder.startsWith('..') || folder === '.' || folder === projectRoot || folder.startsWith(`${projectRoot}/`)) return undefined;
+  return folder;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillAccount, functionForEnvironment, parseFunctionConfig, parseFunctionDefaults, substitutePlaceholders } from './function-config';
+import { fillAccount, functionForEnvironment, hasSharedSource, sourceFolderOf, parseFunctionConfig, parseFunctionDefaults, substitutePlaceholders } from './function-config';
 import { parseLayerConfig } from './layer-config';
 import { parseJson } from './read-json-file';
 
@@ -108,5 +108,14 @@ describe('function.json over lambdas/defaults.json, then environments.<env>', ()
         'lambdas/ingest-v2/function.json: environment.C: must be a string or { "ssm": "<parameter name>" }, got 3',
       ].join('\n'),
     );
+  });
+
+  it('takes a source folder outside the function folder as long as it stays in the workspace', () => {
+    const shared = parseFunctionConfig({ runtime: 'python3.12', handler: 'cart_get.handler', source: '../../services/cart/' }, where);
+    expect({ folder: sourceFolderOf(shared), shared: hasSharedSource(shared) }).toEqual({ folder: 'services/cart', shared: true });
+    const own = parseFunctionConfig({ runtime: 'python3.12', handler: 'h.h', source: 'src' }, where);
+    expect({ folder: sourceFolderOf(own), shared: hasSharedSource(own) }).toEqual({ folder: 'lambdas/ingest-v2/src', shared: false });
+    expect(() => parseFunctionConfig({ runtime: 'python3.12', handler: 'h.h', source: '../../../elsewhere' }, where)).toThrow('lambdas/ingest-v2/function.json: source: "../../../elsewhere" leaves the workspace');
+    expect(() => parseFunctionConfig({ runtime: 'python3.12', handler: 'h.h', source: '/srv/cart' }, where)).toThrow('lambdas/ingest-v2/function.json: source: "/srv/cart" is not valid');
   });
 });

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { DeployError, throwIfAny } from '../errors';
 import { needsAccount, readEnvironmentMap, substituteText, substituteValue, type EnvironmentMap, type PlaceholderValues } from './environment-values';
 import { FieldReader } from './field-reader';
@@ -94,7 +95,7 @@ function readSettings(r: FieldReader, keys: readonly string[]): Partial<Function
   set('handler', r.string('handler', { pattern: HANDLER, patternHint: 'use module.function, e.g. "handler.handler"' }));
   set('memory', r.integer('memory', 128, 10240, 'MB'));
   set('timeout', r.integer('timeout', 1, 900, 'seconds'));
-  set('source', r.string('source', { pattern: /^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, patternHint: 'use a folder inside the function folder' }));
+  set('source', r.string('source', { pattern: /^(?![/\\])(?![a-zA-Z]:)[^\\]+$/, patternHint: 'use a folder relative to the function folder, with "/" (e.g. "src" or "../../services/cart")' }));
   set('excludes', r.stringArray('excludes'));
   set('awsName', r.string('awsName', { pattern: /^[a-zA-Z0-9_{}-]+$/, patternHint: 'letters, digits, "-", "_" and the placeholders {env} and {prefix}' }));
   set('description', r.string('description'));
@@ -156,6 +157,9 @@ export function parseFunctionConfig(raw: unknown, where: { project: string; root
     environments[name] = mergeSettings(defaults?.environments[name], own[name] ?? {});
   }
   const inDefaults = defaults ? ` (in this file or ${defaults.file})` : '';
+  if (settings.source && sourceFolderOf({ root: where.root, source: settings.source }).startsWith('..')) {
+    r.fail('source', `"${settings.source}" leaves the workspace`, 'use a folder inside the workspace, relative to the function folder (e.g. "../../services/cart")');
+  }
   if (!settings.runtime && !r.has('runtime')) r.fail('runtime', `is required${inDefaults}`, `add "runtime": "${PYTHON_RUNTIMES.at(-2)}"`);
   if (!settings.handler && !r.has('handler')) r.fail('handler', `is required${inDefaults}`, 'add "handler": "handler.handler"');
   throwIfAny(r.errors);
@@ -178,6 +182,21 @@ export function parseFunctionConfig(raw: unknown, where: { project: string; root
     ...Object.fromEntries(EXTRA_SETTING_KEYS.filter((key) => settings[key] !== undefined).map((key) => [key, settings[key]])),
     environments,
   };
+}
+
+/**
+ * The folder zipped as the function's code, relative to the workspace root: the function's own folder
+ * by default, or a shared one (`"source": "../../services/cart"`) that several functions zip with
+ * different handlers. `..` as the result means it leaves the workspace, which parseFunctionConfig refuses.
+ */
+export function sourceFolderOf(config: Pick<FunctionConfig, 'root' | 'source'>): string {
+  return posix.normalize(posix.join(config.root, config.source)).replace(/\/$/, '');
+}
+
+/** Whether the code folder is outside the function's own folder (shared code: an input and a graph concern of its own). */
+export function hasSharedSource(config: Pick<FunctionConfig, 'root' | 'source'>): boolean {
+  const folder = sourceFolderOf(config);
+  return folder !== config.root && !folder.startsWith(`${config.root}/`);
 }
 
 /** The function as one environment sees it: that environment's overrides over the rest, `environment` maps merged. */

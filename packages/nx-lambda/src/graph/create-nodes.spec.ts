@@ -99,6 +99,24 @@ describe('createNodes', () => {
   });
 });
 
+describe('createNodes: a function whose source is a shared folder', () => {
+  it('makes the shared folder an input of its package (Nx then maps a change there to exactly these functions); its own folder or a broken file adds nothing', async () => {
+    write('lambdas/cart-get/function.json', { runtime: 'python3.12', handler: 'cart_get.handler', source: '../../services/cart' });
+    write('lambdas/own/function.json', { runtime: 'python3.12', handler: 'handler.handler', source: 'src' });
+    write('lambdas/outside/function.json', { runtime: 'python3.12', handler: 'h.h', source: '../../../elsewhere' });
+    write('lambdas/broken/function.json', '{ "source": ');
+    const files = ['lambdas/cart-get/function.json', 'lambdas/own/function.json', 'lambdas/outside/function.json', 'lambdas/broken/function.json'];
+    const results = await createNodes[1](files, options, context());
+    const inputs = Object.fromEntries(results.map(([file, result]) => [file, Object.values(result.projects!)[0].targets!.package.inputs]));
+    expect(inputs).toEqual({
+      'lambdas/cart-get/function.json': ['{projectRoot}/**/*', '{workspaceRoot}/services/cart/**/*'],
+      'lambdas/own/function.json': ['{projectRoot}/**/*'],
+      'lambdas/outside/function.json': ['{projectRoot}/**/*'],
+      'lambdas/broken/function.json': ['{projectRoot}/**/*'],
+    });
+  });
+});
+
 describe('createNodes: a layer with requirements', () => {
   const inferLayer = async () => {
     const [[, result]] = await createNodes[1](['layers/deps/layer.json'], options, context());

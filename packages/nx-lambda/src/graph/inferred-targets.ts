@@ -83,12 +83,16 @@ export function layerTargets(project: string, environments: string[], install?: 
   };
 }
 
-export function functionTargets(project: string, environments: string[]): Record<string, TargetConfiguration> {
+/**
+ * `sharedSource`: the workspace-relative code folder when `source` points outside the function's own
+ * folder (shared by several functions): an input of the package, so an edit there repackages them.
+ */
+export function functionTargets(project: string, environments: string[], sharedSource?: string): Record<string, TargetConfiguration> {
   return {
     package: {
       executor: EXECUTOR('package'),
       cache: true,
-      inputs: ['{projectRoot}/**/*'],
+      inputs: ['{projectRoot}/**/*', ...(sharedSource ? [`{workspaceRoot}/${sharedSource}/**/*`] : [])],
       options: CACHE_OPTIONS,
       outputs: [`{workspaceRoot}/${artifactPaths.functionPackageDir(project)}`],
       metadata: { description: 'Deterministic zip of the handler folder plus manifest.json' },

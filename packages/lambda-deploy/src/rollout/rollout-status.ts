@@ -10,15 +10,15 @@ export interface RolloutStatus {
   members: { project: string; functionName: string; alias: string; from: string; to: string; route?: AliasRoute }[];
 }
 
-/** Rollouts of the environment that did not finish (a killed run), with each alias's current split. */
-export async function unfinishedRollouts(ctx: DeployContext): Promise<RolloutStatus[]> {
+/** Rollouts of the environment that did not finish (a killed run), with each alias's current split; `project`: only those it is part of. */
+export async function unfinishedRollouts(ctx: DeployContext, project?: string): Promise<RolloutStatus[]> {
   if (!ctx.env.artifactBucket) return [];
   const store = new RolloutStore(ctx.session.store, ctx.env.artifactBucket);
   const statuses: RolloutStatus[] = [];
   for (const runId of await store.unfinished()) {
     const progress = await store.progress(runId);
-    if (!progress) continue;
-    const members = await Promise.all(progress.plan.members.map(async (m) => ({ ...m, route: await ctx.session.aliases.read(m.functionName, m.alias) })));
+    if (!progress || (project && !progress.plan.members.some((m) => m.project === project))) continue;
+    const members = await Promise.all(progress.plan.members.filter((m) => !project || m.project === project).map(async (m) => ({ ...m, route: await ctx.session.aliases.read(m.functionName, m.alias) })));
     const step = progress.last.phase === 'step' || progress.last.phase === 'rolling-back' ? progress.last.step + 1 : undefined;
     statuses.push({ runId, phase: progress.last.phase, step, steps: progress.plan.steps.length, members });
   }

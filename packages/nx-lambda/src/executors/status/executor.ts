@@ -5,6 +5,7 @@ import { prefixLines } from '@vectora/lambda-deploy';
 import { EventLog } from '@vectora/lambda-deploy';
 import { functionStatus, renderFunctionStatus } from '@vectora/lambda-deploy';
 import { layerStatus, renderLayerStatus } from '@vectora/lambda-deploy';
+import { isProgressive, renderRolloutStatus, unfinishedRollouts } from '@vectora/lambda-deploy';
 import { pluginOptionsOf } from '../shared/nx-context';
 import { openDeployContext } from '../shared/run-deploy-task';
 import type { Schema } from './schema';
@@ -21,7 +22,9 @@ export default async function statusExecutor(options: Schema, context: ExecutorC
       print(options.json ? JSON.stringify(status) : renderLayerStatus(status).join('\n'));
     } else {
       const status = await functionStatus(ctx, project);
-      print(options.json ? JSON.stringify(status) : renderFunctionStatus(status).join('\n'));
+      // A killed run can leave the alias split between two versions: say so, with the weights.
+      const rollouts = isProgressive(env.rollout) ? await unfinishedRollouts(ctx, project) : [];
+      print(options.json ? JSON.stringify(rollouts.length > 0 ? { ...status, rollouts } : status) : [...renderFunctionStatus(status), ...rollouts.flatMap(renderRolloutStatus)].join('\n'));
     }
     return { success: true };
   } catch (error) {

@@ -3,6 +3,7 @@ import { fleetBench } from './fleet.bench';
 import { noopBench } from './noop.bench';
 import { packagingBench } from './packaging.bench';
 import { packagingThroughCli } from './packaging/cli-section';
+import { rolloutBench } from './rollout.bench';
 import { scalingBench } from './scaling.bench';
 
 export interface BenchContext {
@@ -24,4 +25,5 @@ export const benches: Record<string, Bench> = {
   noop: noopBench,
   fleet: fleetBench,
   scaling: scalingBench,
+  rollout: rolloutBench,
 };

@@ -41,6 +41,9 @@ describe('external layers: layer version ARNs in `layers` (against moto)', () =>
     expect(rerun.session.recorder.writes()).toEqual([]);
     // The existence check is one read per external layer.
     expect(rerun.session.recorder.calls.filter((c) => c.command === 'GetLayerVersion')).toHaveLength(1);
+    // A version is immutable: another function of the same session (a batch) declaring it reads nothing more.
+    await deployFunction(rerun, 'fn-a', { layersOnly: false });
+    expect(rerun.session.recorder.calls.filter((c) => c.command === 'GetLayerVersion')).toHaveLength(1);
 
     // Version 2 declared after core: the external entry moves there and to its new version, in one call.
     writeFile(root, 'lambdas/fn-a/function.json', fnJson(['core', external(2)]));

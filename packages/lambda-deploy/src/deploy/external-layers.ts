@@ -1,4 +1,6 @@
 import { DeployError, isDeployError } from '../errors';
+import type { AwsSession } from '../aws/clients';
+import type { LayerVersionInfo } from '../aws/lambda-port';
 import type { DeclaredLayer } from '../plan/merge-layers';
 import type { DesiredFunction } from '../plan/plan-function';
 import type { DeployContext } from './deploy-context';
@@ -33,7 +35,7 @@ export async function checkExternalLayers(ctx: DeployContext, desired: DesiredFu
     layers.push(layer);
     const target = layer.target as { arn: string; version: number };
     if (target.arn.includes('{account}')) continue;
-    const found = await ctx.session.lambda.getLayerVersion(layer.project, target.version).catch((error: unknown) => {
+    const found = await readOnce(ctx, layer.project, target.version).catch((error: unknown) => {
       if (isDeployError(error) && error.code === 'AWS_AccessDeniedException') {
         throw new DeployError('EXTERNAL_LAYER_DENIED', `${desired.file}: layers: ${target.arn} cannot be read by this account (${error.message})`, 'the layer\'s owner must grant lambda:GetLayerVersion to this account, and the deploy role needs it too (see iam-policy)', error);
       }
@@ -49,4 +51,15 @@ export async function checkExternalLayers(ctx: DeployContext, desired: DesiredFu
     sizes.push({ project: layer.layerName, unzippedSize: found.codeSize ?? 0 });
   }
   return { layers, sizes };
+}
+
+// A layer version is immutable: one read per session is enough, however many functions of a batch declare it.
+const reads = new WeakMap<AwsSession, Map<string, Promise<LayerVersionInfo | undefined>>>();
+
+function readOnce(ctx: DeployContext, layer: string, version: number): Promise<LayerVersionInfo | undefined> {
+  const cache = reads.get(ctx.session) ?? new Map<string, Promise<LayerVersionInfo | undefined>>();
+  reads.set(ctx.session, cache);
+  const key = `${layer}:${version}`;
+  if (!cache.has(key)) cache.set(key, ctx.session.lambda.getLayerVersion(layer, version));
+  return cache.get(key)!;
 }

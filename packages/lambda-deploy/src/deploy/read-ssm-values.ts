@@ -1,6 +1,10 @@
 import { isSsmValue, missingParameterError, type EnvironmentMap, type SsmValue } from '../config/environment-values';
 import { throwIfAny } from '../errors';
+import type { AwsSession } from '../aws/clients';
+import type { ParameterValue } from '../aws/ssm-parameter-reader';
 import type { PlannedEnvironment } from '../plan/planned-environment';
+
+const latest = new WeakMap<AwsSession, Map<string, ParameterValue>>();
 import type { DeployContext } from './deploy-context';
 
 /**
@@ -14,9 +18,14 @@ export async function readSsmValues(ctx: DeployContext, environment: Environment
   const wanted = Object.entries(environment).filter((entry): entry is [string, SsmValue] => isSsmValue(entry[1]));
   // `{account}` still unresolved only in a dry-run of a function to be created: nothing can be read yet, version 0 says "unknown".
   const readable = wanted.filter(([, value]) => !value.ssm.includes('{account}'));
-  const { found, missing } = readable.length ? await ctx.session.parameters.read(readable.map(([, value]) => value.ssm)) : { found: [], missing: [] };
+  // The functions of one session (a batch) share parameters: each name is read once per session.
+  const known = latest.get(ctx.session) ?? new Map<string, ParameterValue>();
+  latest.set(ctx.session, known);
+  const unread = [...new Set(readable.map(([, value]) => value.ssm))].filter((name) => !known.has(name));
+  const { found, missing } = unread.length ? await ctx.session.parameters.read(unread) : { found: [], missing: [] };
   throwIfAny(readable.filter(([, value]) => missing.includes(value.ssm)).map(([variable, value]) => missingParameterError(variable, value, ctx.env.region)));
-  const byName = new Map(found.map((parameter) => [parameter.name, parameter]));
+  for (const parameter of found) known.set(parameter.name, parameter);
+  const byName = known;
   const planned: PlannedEnvironment = {};
   for (const [variable, value] of Object.entries(environment)) {
     if (!isSsmValue(value)) {

@@ -10,6 +10,8 @@ export const artifactPaths = {
   layerBuildDir: (project: string) => `dist/layers/${project}/build`,
   layerPackageDir: (project: string) => `dist/layers/${project}/package`,
   functionPackageDir: (project: string) => `dist/lambdas/${project}/package`,
+  /** esbuild's output for a Node function: the tree its zip is made of. */
+  functionBundleDir: (project: string) => `dist/lambdas/${project}/bundle`,
   zipName: { layer: 'layer.zip', function: 'function.zip' } as const,
   manifestName: 'manifest.json',
   deployDir: (environment: string) => `dist/deploy/${environment}`,

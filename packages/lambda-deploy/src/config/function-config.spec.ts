@@ -12,10 +12,10 @@ describe('parseFunctionConfig', () => {
   });
 
   it('reports every bad key with the file, the key and the value', () => {
-    expect(() => parseFunctionConfig({ runtime: 'nodejs20.x', handler: 'handler', memory: 64, layer: ['x'], environment: { PORT: 8080 } }, where)).toThrow(
+    expect(() => parseFunctionConfig({ runtime: 'ruby3.3', handler: 'handler', memory: 64, layer: ['x'], environment: { PORT: 8080 } }, where)).toThrow(
       [
         'lambdas/ingest-v2/function.json: layer: unknown key "layer"',
-        'lambdas/ingest-v2/function.json: runtime: "nodejs20.x" not supported',
+        'lambdas/ingest-v2/function.json: runtime: "ruby3.3" not supported',
         'lambdas/ingest-v2/function.json: environment.PORT: must be a string or { "ssm": "<parameter name>" }, got 8080',
         'lambdas/ingest-v2/function.json: handler: "handler" is not valid',
         'lambdas/ingest-v2/function.json: memory: must be a whole number of MB from 128 to 10240, got 64',

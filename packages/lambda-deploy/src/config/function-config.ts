@@ -3,7 +3,7 @@ import { DeployError, throwIfAny } from '../errors';
 import { needsAccount, readEnvironmentMap, substituteText, substituteValue, type EnvironmentMap, type PlaceholderValues } from './environment-values';
 import { FieldReader } from './field-reader';
 import { EXTRA_SETTING_KEYS, readExtraSettings, type ExtraFunctionSettings } from './function-settings-reader';
-import { ARCHITECTURES, PYTHON_RUNTIMES, type Architecture } from './runtimes';
+import { ARCHITECTURES, LAMBDA_RUNTIMES, PYTHON_RUNTIMES, type Architecture } from './runtimes';
 
 export const MAX_LAYERS_PER_FUNCTION = 5;
 
@@ -76,8 +76,8 @@ function readSettings(r: FieldReader, keys: readonly string[]): Partial<Function
     set('architecture', architecture as Architecture | undefined);
   }
   const runtime = r.string('runtime');
-  if (runtime && !(PYTHON_RUNTIMES as readonly string[]).includes(runtime)) {
-    r.fail('runtime', `"${runtime}" not supported`, `use one of: ${PYTHON_RUNTIMES.join(', ')}`);
+  if (runtime && !(LAMBDA_RUNTIMES as readonly string[]).includes(runtime)) {
+    r.fail('runtime', `"${runtime}" not supported`, `use one of: ${LAMBDA_RUNTIMES.join(', ')}`);
   } else {
     set('runtime', runtime);
   }

@@ -10,3 +10,4 @@ export * from './artifact-paths';
 export * from './declared-layers';
 export * from './environment-values';
 export * from './function-settings-reader';
+export * from './declared-runtime';

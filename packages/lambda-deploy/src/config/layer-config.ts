@@ -1,6 +1,6 @@
 import { DeployError, throwIfAny } from '../errors';
 import { FieldReader } from './field-reader';
-import { ARCHITECTURES, PYTHON_RUNTIMES, type Architecture } from './runtimes';
+import { ARCHITECTURES, LAMBDA_RUNTIMES, runtimeFamilyOf, type Architecture, type RuntimeFamily } from './runtimes';
 
 export interface LayerConfig {
   kind: 'layer';
@@ -13,16 +13,21 @@ export interface LayerConfig {
   description?: string;
   runtimes: string[];
   architectures: Architecture[];
-  /** Folder (relative to root) whose contents become `python/` in the layer. */
+  /**
+   * Folder (relative to root): for Python its contents become `python/`; for Node it is a package
+   * (its package.json names it) compiled into `nodejs/node_modules/<name>`.
+   */
   sources?: string;
-  /** requirements.txt (relative to root) installed with pip for the Lambda platform. */
+  /** requirements.txt (relative to root) installed with pip for the Lambda platform (Python layers). */
   requirements?: string;
+  /** package.json (relative to root, package-lock.json beside it) whose production dependencies npm installs for Lambda (Node layers). */
+  dependencies?: string;
   excludes: string[];
   /** AWS layer name override; `{env}` and `{prefix}` are substituted. */
   awsName?: string;
 }
 
-export const LAYER_KEYS = ['description', 'runtimes', 'architectures', 'sources', 'requirements', 'excludes', 'awsName'] as const;
+export const LAYER_KEYS = ['description', 'runtimes', 'architectures', 'sources', 'requirements', 'dependencies', 'excludes', 'awsName'] as const;
 const AWS_NAME = /^[a-zA-Z0-9_{}-]+$/;
 const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/;
 
@@ -34,20 +39,37 @@ export function parseLayerConfig(raw: unknown, where: { project: string; root: s
     kind: 'layer',
     ...where,
     description: r.string('description'),
-    runtimes: r.stringArray('runtimes', { allowed: PYTHON_RUNTIMES, nonEmpty: true }) ?? ['python3.12'],
+    runtimes: r.stringArray('runtimes', { allowed: LAMBDA_RUNTIMES, nonEmpty: true }) ?? ['python3.12'],
     architectures: (r.stringArray('architectures', { allowed: ARCHITECTURES, nonEmpty: true }) ?? ['x86_64']) as Architecture[],
     sources: r.string('sources', { pattern: RELATIVE_PATH, patternHint: pathHint }),
     requirements: r.string('requirements', { pattern: RELATIVE_PATH, patternHint: pathHint }),
+    dependencies: r.string('dependencies', { pattern: /^(?!\/)(?!.*(^|\/)\.\.(\/|$))(.*\/)?package\.json$/, patternHint: 'name the layer\'s package.json, e.g. "package.json" (its package-lock.json sits beside it)' }),
     excludes: r.stringArray('excludes') ?? [],
     awsName: r.string('awsName', { pattern: AWS_NAME, patternHint: 'letters, digits, "-", "_" and the placeholders {env} and {prefix}' }),
   };
-  if (!r.has('sources') && !r.has('requirements')) {
-    r.errors.push(new DeployError('CONFIG_INVALID', `${where.file}: a layer needs "sources", "requirements" or both`, 'add "sources": "src" (a folder copied into python/) and/or "requirements": "requirements.txt"'));
+  const families = [...new Set(config.runtimes.map(runtimeFamilyOf))];
+  const installs = families[0] === 'nodejs' ? 'dependencies' : 'requirements';
+  if (families.length > 1) {
+    // One layer tree has one top folder (python/ or nodejs/): mixing would ship half a layer to each.
+    r.fail('runtimes', `mixes Python and Node.js runtimes (${config.runtimes.join(', ')})`, 'make one layer per language');
+  } else if (families[0] === 'nodejs' && r.has('requirements')) {
+    r.fail('requirements', 'is for Python layers, this layer lists Node.js runtimes', 'use "dependencies": "package.json" (with its package-lock.json) for npm packages');
+  } else if (families[0] === 'python' && r.has('dependencies')) {
+    r.fail('dependencies', 'is for Node.js layers, this layer lists Python runtimes', 'use "requirements": "requirements.txt" for pip packages, or list nodejs runtimes');
+  } else if (!r.has('sources') && !r.has(installs)) {
+    const sourcesHint = families[0] === 'nodejs' ? '"sources": "src" (a package compiled into nodejs/node_modules/<name>)' : '"sources": "src" (a folder copied into python/)';
+    const installHint = families[0] === 'nodejs' ? '"dependencies": "package.json"' : '"requirements": "requirements.txt"';
+    r.errors.push(new DeployError('CONFIG_INVALID', `${where.file}: a layer needs "sources", "${installs}" or both`, `add ${sourcesHint} and/or ${installHint}`));
   }
-  if (config.requirements && config.architectures.length > 1) {
-    // pip installs wheels for one platform; a layer mixing x86_64 and arm64 binaries would break on one of them.
-    r.fail('architectures', `a layer with "requirements" is built for one architecture, got ${config.architectures.join(', ')}`, 'keep one architecture, or make one layer per architecture');
+  if ((config.requirements || config.dependencies) && config.architectures.length > 1) {
+    // pip and npm install binaries for one platform; a layer mixing x86_64 and arm64 binaries would break on one of them.
+    r.fail('architectures', `a layer with "${installs}" is built for one architecture, got ${config.architectures.join(', ')}`, 'keep one architecture, or make one layer per architecture');
   }
   throwIfAny(r.errors);
   return config;
+}
+
+/** A layer's language, from its runtimes (parseLayerConfig refuses a mix): decides `python/` or `nodejs/`. */
+export function layerFamilyOf(config: Pick<LayerConfig, 'runtimes'>): RuntimeFamily {
+  return runtimeFamilyOf(config.runtimes[0]);
 }

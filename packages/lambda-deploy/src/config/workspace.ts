@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeployError, DeployErrors, isDeployError, throwIfAny } from '../errors';
 import { parseFunctionConfig, parseFunctionDefaults, type FunctionConfig } from './function-config';
-import { parseLayerConfig, type LayerConfig } from './layer-config';
+import { layerFamilyOf, parseLayerConfig, type LayerConfig } from './layer-config';
+import { runtimeFamilyOf } from './runtimes';
 import { declaredLayersOf } from './declared-layers';
 import { readJsonFile } from './read-json-file';
 import { checkVersionsMatchLayers, readVersionLines, type VersionEntry } from './version-file';
@@ -73,6 +74,7 @@ export function loadWorkspace(root: string, options: LoadOptions = {}): Workspac
     }
     if (!config) continue;
     addErrors(projectErrors, project, unknownLayerErrors(config, layerNames));
+    addErrors(projectErrors, project, runtimeMismatchErrors(config, layers));
     if (!projectErrors.has(project)) functions.set(project, config);
   }
 
@@ -131,6 +133,17 @@ export function unknownLayerErrors(config: Pick<FunctionConfig, 'file' | 'layers
   return config.layers
     .filter((layer) => !layerNames.includes(layer))
     .map((layer) => new DeployError('UNKNOWN_LAYER', `${config.file}: layers: "${layer}" is not a layer of this repo`, `use one of: ${layerNames.join(', ') || '(none)'}, or create ${LAYERS_DIR}/${layer}/layer.json`));
+}
+
+/**
+ * A Python layer on a Node function (or the reverse) would attach but never load: its files sit in a
+ * folder the function's runtime does not search. Checked when both files are valid.
+ */
+export function runtimeMismatchErrors(config: Pick<FunctionConfig, 'file' | 'layers' | 'runtime'>, layers: Map<string, LayerConfig>): DeployError[] {
+  const family = runtimeFamilyOf(config.runtime);
+  return config.layers
+    .filter((name) => layers.has(name) && layerFamilyOf(layers.get(name)!) !== family)
+    .map((name) => new DeployError('LAYER_RUNTIME_MISMATCH', `${config.file}: layers: "${name}" is a ${layerFamilyOf(layers.get(name)!)} layer (${layers.get(name)!.file}: runtimes) and the function runs ${config.runtime}`, `use a layer built for ${family}, or change "runtime"`));
 }
 
 /** Functions that declare the layer, in name order: the targets of a cascade. */

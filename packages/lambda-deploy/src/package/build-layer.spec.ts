@@ -19,7 +19,7 @@ const built = (path: string) => readFileSync(join(root, artifactPaths.layerBuild
 /** What the install step leaves: pip's tree under python/ and the stamp of the inputs it was made for. */
 function fakeInstalled(config: LayerConfig, files: Record<string, string>): void {
   for (const [path, content] of Object.entries(files)) write(`${artifactPaths.layerInstallDir('deps')}/python/${path}`, content);
-  writeInstallStamp(installDir(), layerInstallKey(config)!, join(root, config.root, config.requirements!));
+  writeInstallStamp(installDir(), layerInstallKey(config)!, join(root, config.root));
 }
 
 beforeEach(() => {

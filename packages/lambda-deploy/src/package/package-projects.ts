@@ -1,24 +1,34 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { buildLayerTree } from '../artifact/build-layer';
-import { checkInstallStamp, writeInstallStamp, type InstallKey } from '../artifact/install-stamp';
+import { compileLayerSources } from '../artifact/compile-layer-sources';
+import { bundleFunction, type BundleLayer } from '../artifact/bundle-function';
+import { checkInstallStamp, isNpmInstall, writeInstallStamp, type InstallKey } from '../artifact/install-stamp';
+import { layerPackageNames } from '../artifact/layer-packages';
+import { npmInstallForLambda } from '../artifact/npm-install';
 import { checkLayerLimits } from '../artifact/limits';
 import { packageTree } from '../artifact/package-tree';
 import { pipInstallForLambda } from '../artifact/pip-install';
 import type { ZipManifest } from '../artifact/zip-deterministic';
 import { artifactPaths, manifestPathOf, zipPathOf } from '../config/artifact-paths';
 import type { FunctionConfig } from '../config/function-config';
-import type { LayerConfig } from '../config/layer-config';
-import { pythonVersionOf } from '../config/runtimes';
+import { layerFamilyOf, type LayerConfig } from '../config/layer-config';
+import { nodeMajorOf, pythonVersionOf, runtimeFamilyOf } from '../config/runtimes';
+import { DeployError } from '../errors';
 
 export type Log = (line: string) => void;
 
-/** What a layer's pip install depends on, or nothing for a layer without requirements. */
+/** What a layer's pip or npm install depends on, or nothing for a layer without requirements/dependencies. */
 export function layerInstallKey(config: LayerConfig): InstallKey | undefined {
+  // Installed for the oldest declared runtime: the layer must load on every runtime it lists.
+  const oldest = [...config.runtimes].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))[0];
+  if (config.dependencies) {
+    const lockfile = config.dependencies.replace(/package\.json$/, 'package-lock.json');
+    return { dependencies: config.dependencies, lockfile, nodeVersion: nodeMajorOf(oldest), architecture: config.architectures[0] };
+  }
   if (!config.requirements) return undefined;
-  // Wheels are picked for the oldest declared runtime: the layer must import on every runtime it lists.
-  return { requirements: config.requirements, pythonVersion: pythonVersionOf([...config.runtimes].sort()[0]), architecture: config.architectures[0] };
+  return { requirements: config.requirements, pythonVersion: pythonVersionOf(oldest), architecture: config.architectures[0] };
 }
 
 /** pip-installs a layer's requirements for Lambda's platform into its own folder under dist/, apart from the sources. */
@@ -28,34 +38,62 @@ export async function installLayer(root: string, config: LayerConfig, log: Log, 
   await mkdir(outDir, { recursive: true });
   const key = layerInstallKey(config);
   if (!key) {
-    log('nothing to install: the layer has no "requirements"');
+    log(`nothing to install: the layer has no "${layerFamilyOf(config) === 'nodejs' ? 'dependencies' : 'requirements'}"`);
     return { outDir };
   }
-  const requirementsFile = join(root, config.root, key.requirements);
-  await pipInstallForLambda({ requirementsFile, targetDir: join(outDir, 'python'), pythonVersion: key.pythonVersion, architecture: key.architecture, log, label: `${config.root}/${key.requirements}`, showProgress: options.showProgress });
-  writeInstallStamp(outDir, key, requirementsFile);
+  const layerDir = join(root, config.root);
+  if (isNpmInstall(key)) {
+    if (!existsSync(join(layerDir, key.lockfile))) {
+      throw new DeployError('LOCKFILE_MISSING', `${config.file}: dependencies: ${config.root}/${key.lockfile} not found beside ${key.dependencies}`, `run \`npm install --package-lock-only\` in ${config.root} and commit the lockfile: the layer installs exactly what it pins`);
+    }
+    await npmInstallForLambda({ packageJson: join(layerDir, key.dependencies), lockfile: join(layerDir, key.lockfile), targetDir: join(outDir, 'nodejs'), architecture: key.architecture, log, label: `${config.root}/${key.dependencies}` });
+  } else {
+    await pipInstallForLambda({ requirementsFile: join(layerDir, key.requirements), targetDir: join(outDir, 'python'), pythonVersion: key.pythonVersion, architecture: key.architecture, log, label: `${config.root}/${key.requirements}`, showProgress: options.showProgress });
+  }
+  writeInstallStamp(outDir, key, layerDir);
   return { outDir };
 }
 
-/** Assembles `python/...` for a layer under dist/: the installed requirements (see installLayer) plus the sources. */
+/** The package name a Node layer's sources folder declares in its package.json: its folder under nodejs/node_modules. */
+function sourcesPackageName(root: string, config: LayerConfig, sourcesDir: string): string {
+  const manifest = join(sourcesDir, 'package.json');
+  let name: unknown;
+  try {
+    name = (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
+  } catch (error) {
+    throw new DeployError('LAYER_SOURCES_INVALID', `${config.file}: sources: ${relative(root, manifest)} cannot be read`, 'a Node layer\'s "sources" is a package folder: give it a package.json with a "name"', error);
+  }
+  if (typeof name !== 'string' || !/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+$/.test(name)) {
+    throw new DeployError('LAYER_SOURCES_INVALID', `${config.file}: sources: ${relative(root, manifest)} has no valid "name" (got ${JSON.stringify(name)})`, 'set "name" to the package name functions import, e.g. "@acme/core"');
+  }
+  return name;
+}
+
+/** Assembles a layer under dist/: `python/...` or `nodejs/node_modules/...`, the installed tree (see installLayer) plus the sources. */
 export async function buildLayer(root: string, config: LayerConfig): Promise<{ files: number; outDir: string }> {
   const outDir = join(root, artifactPaths.layerBuildDir(config.project));
   const key = layerInstallKey(config);
+  const top = layerFamilyOf(config) === 'nodejs' ? 'nodejs' : 'python';
   let installedDir: string | undefined;
   if (key) {
     const installDir = join(root, artifactPaths.layerInstallDir(config.project));
-    checkInstallStamp(installDir, key, join(root, config.root, key.requirements), config);
-    installedDir = join(installDir, 'python');
+    checkInstallStamp(installDir, key, join(root, config.root), config);
+    installedDir = join(installDir, top);
     // pip writes nothing for a requirements file without packages.
     if (!existsSync(installedDir)) installedDir = undefined;
   }
+  const sourcesDir = config.sources ? join(root, config.root, config.sources) : undefined;
+  const sourcesTarget = top === 'nodejs' && sourcesDir ? `nodejs/node_modules/${sourcesPackageName(root, config, sourcesDir)}` : top;
   const result = await buildLayerTree({
-    sourcesDir: config.sources ? join(root, config.root, config.sources) : undefined,
+    sourcesDir,
     installedDir,
     excludes: config.excludes,
     outDir,
     label: config.file,
+    installedTarget: top,
+    sourcesTarget,
   });
+  if (top === 'nodejs' && sourcesDir) await compileLayerSources(join(outDir, sourcesTarget), config.file);
   return { files: result.files, outDir };
 }
 
@@ -71,14 +109,36 @@ export async function packageLayer(root: string, config: LayerConfig): Promise<Z
   return manifest;
 }
 
-/** Zips a function's source folder (function.json and tests left out) deterministically. */
+/**
+ * Zips a function's code deterministically: a Python function's source folder (function.json and
+ * tests left out) as it is; a Node function's handler bundled by esbuild, its layers' packages left out.
+ */
 export async function packageFunction(root: string, config: FunctionConfig): Promise<ZipManifest> {
+  let treeDir = join(root, config.root, config.source);
+  let excludes = ['function.json', ...config.excludes];
+  if (runtimeFamilyOf(config.runtime) === 'nodejs') {
+    treeDir = join(root, artifactPaths.functionBundleDir(config.project));
+    excludes = [];
+    await bundleFunction({ sourceDir: join(root, config.root, config.source), handler: config.handler, runtime: config.runtime, layers: builtNodeLayers(root, config), outDir: treeDir, file: config.file });
+  }
   return packageTree({
-    treeDir: join(root, config.root, config.source),
+    treeDir,
     outZip: zipPathOf(root, 'function', config.project),
     manifestFile: manifestPathOf(root, 'function', config.project),
     label: config.file,
-    excludes: ['function.json', ...config.excludes],
+    excludes,
+  });
+}
+
+/** The function's layers as built under dist/ (their packages are what the bundle leaves out); a layer not built yet is an error, not a silent inline. */
+function builtNodeLayers(root: string, config: FunctionConfig): BundleLayer[] {
+  return config.layers.map((name) => {
+    const buildDir = join(root, artifactPaths.layerBuildDir(name));
+    if (!existsSync(buildDir)) {
+      throw new DeployError('LAYER_NOT_BUILT', `${config.file}: layers: "${name}" is not built (no ${artifactPaths.layerBuildDir(name)}): its packages must be known to leave them out of the bundle`, `run \`nx run ${config.project}:package\` (it builds its layers first) or \`nx run ${name}:build\``);
+    }
+    const nodejsDir = join(buildDir, 'nodejs');
+    return { name, nodejsDir, packages: layerPackageNames(join(nodejsDir, 'node_modules')) ?? [] };
   });
 }
 

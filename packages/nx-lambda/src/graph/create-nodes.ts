@@ -1,6 +1,6 @@
 import { createNodesFromFiles, type CreateNodes, type CreateNodesResult } from '@nx/devkit';
 import { dirname, basename, join } from 'node:path';
-import { declaredSharedSourceOf, layerInstallKey, parseLayerConfig, readJsonFile, type InstallKey } from '@vectora/lambda-deploy';
+import { declaredRuntimeOf, declaredSharedSourceOf, FUNCTIONS_DIR, layerInstallKey, parseLayerConfig, readJsonFile, type InstallKey } from '@vectora/lambda-deploy';
 import { functionTargets, layerTargets } from './inferred-targets';
 import { environmentNames, type NxLambdaPluginOptions } from './plugin-options';
 
@@ -24,7 +24,7 @@ export function inferProject(configFile: string, options: NxLambdaPluginOptions 
         root,
         projectType: isLayer ? 'library' : 'application',
         tags: [isLayer ? 'layer' : 'function'],
-        targets: isLayer ? layerTargets(name, environments, readInstallKey(workspaceRoot, configFile, name)) : functionTargets(name, environments, declaredSharedSourceOf(workspaceRoot, configFile)),
+        targets: isLayer ? layerTargets(name, environments, readInstallKey(workspaceRoot, configFile, name)) : functionTargets(name, environments, declaredSharedSourceOf(workspaceRoot, configFile), declaredRuntimeOf(workspaceRoot, configFile, `${FUNCTIONS_DIR}/defaults.json`)),
       },
     },
   };

@@ -1,5 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import { artifactPaths, type InstallKey } from '@vectora/lambda-deploy';
+import { artifactPaths, installInputsOf, type InstallKey } from '@vectora/lambda-deploy';
 import { PLUGIN_VERSION } from './plugin-version';
 
 const EXECUTOR = (name: string) => `@vectora/nx-lambda:${name}`;
@@ -36,10 +36,11 @@ function iamPolicyTarget(environments: string[]): TargetConfiguration {
 }
 
 /**
- * `install` exists only for a layer with requirements. Its inputs are exactly what pip's output
- * depends on: the requirements file, and the Python version and architecture, which are options so
- * that Nx hashes them; the rest of layer.json and the sources are not inputs, so editing them never
- * reruns pip. `install` is absent when layer.json cannot be read: `build` then fails with the error.
+ * `install` exists only for a layer with requirements (pip) or dependencies (npm). Its inputs are
+ * exactly what the installer's output depends on: the requirements file (or package.json and its
+ * lockfile), and the Python or Node version and architecture, which are options so that Nx hashes
+ * them; the rest of layer.json and the sources are not inputs, so editing them never reruns the
+ * install. `install` is absent when layer.json cannot be read: `build` then fails with the error.
  */
 export function layerTargets(project: string, environments: string[], install?: InstallKey): Record<string, TargetConfiguration> {
   return {
@@ -48,10 +49,10 @@ export function layerTargets(project: string, environments: string[], install?: 
           install: {
             executor: EXECUTOR('install'),
             cache: true,
-            inputs: [`{projectRoot}/${install.requirements}`],
+            inputs: Object.values(installInputsOf(install)).map((file) => `{projectRoot}/${file}`),
             options: { ...install, ...CACHE_OPTIONS },
             outputs: [`{workspaceRoot}/${artifactPaths.layerInstallDir(project)}`],
-            metadata: { description: 'pip-install the requirements for the Lambda platform (cached on the requirements file, Python version and architecture only)' },
+            metadata: { description: 'requirements' in install ? 'pip-install the requirements for the Lambda platform (cached on the requirements file, Python version and architecture only)' : 'npm ci the production dependencies for the Lambda platform (cached on package.json, its lockfile, Node version and architecture only)' },
           },
         }
       : {}),
@@ -87,9 +88,9 @@ export function layerTargets(project: string, environments: string[], install?: 
  * `sharedSource`: the workspace-relative code folder when `source` points outside the function's own
  * folder (shared by several functions): an input of the package, so an edit there repackages them.
  */
-export function functionTargets(project: string, environments: string[], sharedSource?: string): Record<string, TargetConfiguration> {
+export function functionTargets(project: string, environments: string[], sharedSource?: string, runtime?: string): Record<string, TargetConfiguration> {
   return {
-    package: {
+    package: runtime?.startsWith('nodejs') ? nodePackageTarget(project) : {
       executor: EXECUTOR('package'),
       cache: true,
       inputs: ['{projectRoot}/**/*', ...(sharedSource ? [`{workspaceRoot}/${sharedSource}/**/*`] : [])],
@@ -103,5 +104,24 @@ export function functionTargets(project: string, environments: string[], sharedS
     // No dependsOn: a rollback restores recorded code and layers, nothing is built.
     rollback: awsTarget('rollback', environments, [], 'Restore code and layers from the deploy history: undo the last deploy, or --to=<entry>'),
     'iam-policy': iamPolicyTarget(environments),
+  };
+}
+
+/**
+ * A Node function's package bundles its handler with esbuild, leaving out what its layers provide:
+ * so its layers are built first, and their packages' manifests (names, versions, entry points) are
+ * inputs. The sources of the workspace libraries it imports (its project-graph dependencies) are too,
+ * as esbuild inlines them
+ * (esbuild's own version is pinned by the engine's, which the plugin version in the options stands for).
+ */
+function nodePackageTarget(project: string): TargetConfiguration {
+  return {
+    executor: EXECUTOR('package'),
+    dependsOn: ['^build'],
+    cache: true,
+    inputs: ['{projectRoot}/**/*', '^{projectRoot}/**/*', { dependentTasksOutputFiles: '**/package.json' }],
+    options: CACHE_OPTIONS,
+    outputs: [`{workspaceRoot}/${artifactPaths.functionPackageDir(project)}`, `{workspaceRoot}/${artifactPaths.functionBundleDir(project)}`],
+    metadata: { description: 'Bundle the handler with esbuild (layer packages and @aws-sdk/* external), then a deterministic zip plus manifest.json' },
   };
 }

@@ -86,7 +86,7 @@ describe('deployPolicy', () => {
     expect(statement(policy, 'ReadEnvironmentValuesFromSsm')).toEqual({
       Sid: 'ReadEnvironmentValuesFromSsm',
       Effect: 'Allow',
-      Action: ['ssm:GetParameters', 'ssm:GetParameter'],
+      Action: ['ssm:GetParameters'],
       Resource: ['arn:aws:ssm:eu-west-1:123456789012:parameter/inbox/dev/table', 'arn:aws:ssm:eu-west-1:123456789012:parameter/key-123456789012'],
     });
     expect(statement(policy, 'DecryptSecureStringParametersThroughSsmOnly')).toEqual({ Sid: 'DecryptSecureStringParametersThroughSsmOnly', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: ['*'], Condition: { StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' } } });

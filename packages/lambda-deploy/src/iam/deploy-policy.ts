@@ -93,7 +93,7 @@ export function deployPolicy(workspace: Workspace, env: Environment, selection?:
 
   // Environment values from SSM, read at deploy and by status for the functions deployed themselves (a cascade sends no environment).
   const parameters = ssmParameterNames(workspace, env, scope.functions, account.id);
-  add('ReadEnvironmentValuesFromSsm', ['ssm:GetParameters', 'ssm:GetParameter'], parameters.map(arn.parameter));
+  add('ReadEnvironmentValuesFromSsm', ['ssm:GetParameters'], parameters.map(arn.parameter));
   // SecureString values are decrypted by the parameter's KMS key, which the repo does not name (the
   // account's aws/ssm key, or a key of the team's): the key cannot be an exact ARN, so the condition
   // limits Decrypt to requests SSM makes in this region on the deploy's behalf.

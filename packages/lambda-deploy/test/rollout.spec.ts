@@ -6,6 +6,7 @@ import { deployFunction } from '../src/deploy/deploy-function';
 import { deployLayer } from '../src/deploy/deploy-layer';
 import { finishRunRollouts, type RolloutTiming } from '../src/rollout/finish-run-rollout';
 import { RolloutStore } from '../src/rollout/rollout-store';
+import { offerUnitRollback, rollbackUnit } from '../src/rollout/rollback-unit';
 import { renderRolloutStatus, unfinishedRollouts } from '../src/rollout/rollout-status';
 import { contentWrites, makeWorkspace, packageAll, testContext, uniquePrefix, writeFile, type TestContext } from './harness';
 
@@ -152,5 +153,19 @@ describe('progressive rollout against moto', () => {
     const results = await finishRunRollouts(ctx, { runId: 'run-own', events: ctx.events, plans: [], runFailed: false });
     expect(results).toMatchObject([{ outcome: 'promoted', members: FUNCTIONS.map((project) => ({ project, from: '1', to: '2' })) }]);
     expect(await routes(ctx)).toEqual(everyAlias('2'));
+  });
+
+  it('rollback of one member offers the unit, and --unit puts every alias of it back', async () => {
+    const { root, prefix } = await deployedTwice('unit');
+    await rolloutRun(root, prefix, 'run-unit', {});
+    const ctx = testContext(root, { prefix });
+    ctx.env.rollout = policy();
+    await offerUnitRollback(ctx, 'fn-b');
+    expect(ctx.events.map((e) => e.message)).toEqual(['fn-b was promoted together with fn-a, fn-c (rollout run-unit); `nx run fn-b:rollback --unit -c test` puts all 3 aliases back on their previous versions']);
+    const outcome = await rollbackUnit(ctx, 'fn-b');
+    expect(outcome.failures).toEqual([]);
+    expect(await routes(ctx)).toEqual(everyAlias('1'));
+    // Rolled back as a unit: no longer offered, and a second --unit finds nothing to undo.
+    await expect(rollbackUnit(testContext(root, { prefix }), 'fn-b')).rejects.toMatchObject({ code: 'ROLLOUT_UNIT_UNKNOWN' });
   });
 });

@@ -30,6 +30,15 @@ export class RolloutStore {
 
   /** Run ids of rollouts whose newest record is not final (one listing, no reads). */
   async unfinished(): Promise<string[]> {
+    return [...(await this.newest())].filter(([, phase]) => !isFinal(phase)).map(([runId]) => runId).sort();
+  }
+
+  /** Run ids of rollouts that ended promoted (and were not rolled back as a unit since). */
+  async promoted(): Promise<string[]> {
+    return [...(await this.newest())].filter(([, phase]) => phase === 'promoted').map(([runId]) => runId).sort();
+  }
+
+  private async newest(): Promise<Map<string, RolloutPhase>> {
     const newest = new Map<string, { seq: number; phase: RolloutPhase }>();
     for (const key of await this.keys(ROLLOUTS_PREFIX)) {
       const parsed = parseRolloutKey(key);
@@ -37,7 +46,7 @@ export class RolloutStore {
       const seen = newest.get(parsed.runId);
       if (!seen || parsed.seq > seen.seq) newest.set(parsed.runId, parsed);
     }
-    return [...newest].filter(([, last]) => !isFinal(last.phase)).map(([runId]) => runId).sort();
+    return new Map([...newest].map(([runId, last]) => [runId, last.phase]));
   }
 
   /** The plan and the newest record of one rollout (one listing, two reads); undefined if it never started. */

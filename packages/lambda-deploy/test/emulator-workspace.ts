@@ -8,7 +8,7 @@ import type { WaitOptions } from '../src/aws/wait-for-update';
 import { resolveEnvironment } from '../src/config/environment';
 import { loadWorkspace } from '../src/config/workspace';
 import type { DeployContext } from '../src/deploy/deploy-context';
-import { packageFunction, packageLayer, buildLayer, installLayer } from '../src/package/package-projects';
+import { packageFunction, packageLayer, buildLayer, installLayer, layerInstallKey } from '../src/package/package-projects';
 import { EventLog, type StepEvent } from '../src/report/events';
 import { SAMPLE_APP } from './fixtures/sample-app';
 
@@ -56,7 +56,7 @@ export function writeFile(root: string, path: string, content: string): void {
 export async function packageAll(root: string): Promise<void> {
   const workspace = loadWorkspace(root);
   for (const layer of workspace.layers.values()) {
-    if (layer.requirements) await installLayer(root, layer, () => {});
+    if (layerInstallKey(layer)) await installLayer(root, layer, () => {});
     await buildLayer(root, layer);
     await packageLayer(root, layer);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillAccount, functionForEnvironment, hasSharedSource, sourceFolderOf, parseFunctionConfig, parseFunctionDefaults, substitutePlaceholders } from './function-config';
+import { fillAccount, functionForEnvironment, sourceFolderOf, parseFunctionConfig, parseFunctionDefaults, substitutePlaceholders } from './function-config';
 import { parseLayerConfig } from './layer-config';
 import { parseJson } from './read-json-file';
 
@@ -112,9 +112,9 @@ describe('function.json over lambdas/defaults.json, then environments.<env>', ()
 
   it('takes a source folder outside the function folder as long as it stays in the workspace', () => {
     const shared = parseFunctionConfig({ runtime: 'python3.12', handler: 'cart_get.handler', source: '../../services/cart/' }, where);
-    expect({ folder: sourceFolderOf(shared), shared: hasSharedSource(shared) }).toEqual({ folder: 'services/cart', shared: true });
+    expect(sourceFolderOf(shared)).toBe('services/cart');
     const own = parseFunctionConfig({ runtime: 'python3.12', handler: 'h.h', source: 'src' }, where);
-    expect({ folder: sourceFolderOf(own), shared: hasSharedSource(own) }).toEqual({ folder: 'lambdas/ingest-v2/src', shared: false });
+    expect(sourceFolderOf(own)).toBe('lambdas/ingest-v2/src');
     expect(() => parseFunctionConfig({ runtime: 'python3.12', handler: 'h.h', source: '../../../elsewhere' }, where)).toThrow('lambdas/ingest-v2/function.json: source: "../../../elsewhere" leaves the workspace');
     expect(() => parseFunctionConfig({ runtime: 'python3.12', handler: 'h.h', source: '/srv/cart' }, where)).toThrow('lambdas/ingest-v2/function.json: source: "/srv/cart" is not valid');
   });

@@ -193,12 +193,6 @@ export function sourceFolderOf(config: Pick<FunctionConfig, 'root' | 'source'>):
   return posix.normalize(posix.join(config.root, config.source)).replace(/\/$/, '');
 }
 
-/** Whether the code folder is outside the function's own folder (shared code: an input and a graph concern of its own). */
-export function hasSharedSource(config: Pick<FunctionConfig, 'root' | 'source'>): boolean {
-  const folder = sourceFolderOf(config);
-  return folder !== config.root && !folder.startsWith(`${config.root}/`);
-}
-
 /** The function as one environment sees it: that environment's overrides over the rest, `environment` maps merged. */
 export function functionForEnvironment(config: FunctionConfig, environment: string): FunctionConfig {
   const overrides = config.environments[environment];

@@ -1,4 +1,4 @@
-import { ARCHITECTURES, PYTHON_RUNTIMES } from '@vectora/lambda-deploy';
+import { ARCHITECTURES, LAMBDA_RUNTIMES } from '@vectora/lambda-deploy';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ describe.each(['layer', 'function'])('the %s schema', (name) => {
   });
 
   it('offers exactly the runtimes and architectures the engine supports, defaulting to python3.12 on x86_64', () => {
-    expect(properties.runtime).toMatchObject({ enum: [...PYTHON_RUNTIMES], default: 'python3.12' });
+    expect(properties.runtime).toMatchObject({ enum: [...LAMBDA_RUNTIMES], default: 'python3.12' });
     expect(properties.architecture).toMatchObject({ enum: [...ARCHITECTURES], default: 'x86_64' });
   });
 });
@@ -67,7 +67,8 @@ describe('option defaults', () => {
 
   it('function: handler.handler, 256 MB, 30 s, within the ranges the engine accepts', () => {
     const { properties } = readJson(generators.function.schema);
-    expect(properties.handler.default).toBe('handler.handler');
+    // No schema default: it depends on the runtime (handler.handler for Python, src/handler.handler for Node.js).
+    expect(properties.handler.default).toBeUndefined();
     expect(properties.memory).toMatchObject({ type: 'integer', minimum: 128, maximum: 10240, default: 256 });
     expect(properties.timeout).toMatchObject({ type: 'integer', minimum: 1, maximum: 900, default: 30 });
     expect(properties.layers.type).toBe('string');

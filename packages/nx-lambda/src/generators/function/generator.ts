@@ -1,5 +1,5 @@
 import { generateFiles, type Tree } from '@nx/devkit';
-import { ARCHITECTURES, MAX_LAYERS_PER_FUNCTION, parseFunctionConfig, PYTHON_RUNTIMES } from '@vectora/lambda-deploy';
+import { ARCHITECTURES, LAMBDA_RUNTIMES, MAX_LAYERS_PER_FUNCTION, parseFunctionConfig, runtimeFamilyOf } from '@vectora/lambda-deploy';
 import { join } from 'node:path';
 import { formatConfigJson } from '../shared/config-json';
 import { GeneratorProblems } from '../shared/generator-errors';
@@ -31,7 +31,7 @@ function normalizeOptions(options: FunctionGeneratorSchema): NormalizedOptions {
     architecture: options.architecture ?? 'x86_64',
     memory: options.memory ?? 256,
     timeout: options.timeout ?? 30,
-    handler: (options.handler ?? 'handler.handler').trim(),
+    handler: (options.handler ?? (runtimeFamilyOf(options.runtime ?? '') === 'nodejs' ? 'src/handler.handler' : 'handler.handler')).trim(),
     description: description || undefined,
   };
 }
@@ -57,6 +57,13 @@ function splitHandler(handler: string): { module: string; fn: string; path: stri
   return { module: parts.join('.'), fn, path: parts.join('/') };
 }
 
+/** `src/handler.handler` -> file src/handler.ts exporting `handler`; the test sits beside it. */
+function splitNodeHandler(handler: string): { module: string; fn: string; path: string } | undefined {
+  const match = /^((?:[A-Za-z_][\w-]*\/)*[A-Za-z_][\w-]*)\.([A-Za-z_$][\w$]*)$/.exec(handler);
+  if (!match) return undefined;
+  return { module: match[1].split('/').pop()!, fn: match[2], path: match[1] };
+}
+
 /**
  * `nx g @vectora/nx-lambda:function <name> --layers=a,b`: every option is checked first (all problems
  * reported at once) and nothing is written unless all pass; the function.json written is one the
@@ -70,14 +77,17 @@ export async function functionGenerator(tree: Tree, schema: FunctionGeneratorSch
 
   if (checkProjectName(tree, problems, 'function', name)) checkNewProject(tree, problems, 'function', name);
 
-  const handler = splitHandler(options.handler);
-  if (!handler) {
+  const node = runtimeFamilyOf(options.runtime) === 'nodejs';
+  const handler = node ? splitNodeHandler(options.handler) : splitHandler(options.handler);
+  if (!handler && node) {
+    problems.add('INVALID_HANDLER', `--handler "${options.handler}" is not path/module.function`, 'use a file path without extension and an exported function, e.g. src/handler.handler (the module becomes src/handler.ts)');
+  } else if (!handler) {
     problems.add('INVALID_HANDLER', `--handler "${options.handler}" is not module.function`, 'use Python identifiers joined by dots, e.g. handler.handler or app.main (the module becomes app.py)');
   } else if (handler.module === 'test_handler' || RESERVED_HANDLER_NAMES.includes(handler.fn)) {
     problems.add('INVALID_HANDLER', `--handler "${options.handler}" collides with the generated test_handler.py`, 'choose another module or function name, e.g. handler.handler');
   }
-  if (!(PYTHON_RUNTIMES as readonly string[]).includes(options.runtime)) {
-    problems.add('INVALID_RUNTIME', `--runtime "${options.runtime}" is not supported`, `use one of: ${PYTHON_RUNTIMES.join(', ')}`);
+  if (!(LAMBDA_RUNTIMES as readonly string[]).includes(options.runtime)) {
+    problems.add('INVALID_RUNTIME', `--runtime "${options.runtime}" is not supported`, `use one of: ${LAMBDA_RUNTIMES.join(', ')}`);
   }
   if (!(ARCHITECTURES as readonly string[]).includes(options.architecture)) {
     problems.add('INVALID_ARCHITECTURE', `--architecture "${options.architecture}" is not supported`, `use one of: ${ARCHITECTURES.join(', ')}`);
@@ -94,7 +104,7 @@ export async function functionGenerator(tree: Tree, schema: FunctionGeneratorSch
   problems.throwIfAny();
 
   tree.write(file, formatConfigJson(functionJson));
-  generateFiles(tree, join(__dirname, 'files'), root, {
+  generateFiles(tree, join(__dirname, node ? 'files-node' : 'files'), root, {
     name,
     layers,
     summary: docstringSentence(options.description ?? `The ${options.name} Lambda function`),

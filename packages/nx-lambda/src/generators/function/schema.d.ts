@@ -9,7 +9,7 @@ export interface FunctionGeneratorSchema {
   memory?: number;
   /** Timeout in seconds (1..900). */
   timeout?: number;
-  /** `module.function`, e.g. handler.handler. */
+  /** `module.function`, e.g. handler.handler (Python) or src/handler.handler (Node.js). */
   handler?: string;
   description?: string;
 }

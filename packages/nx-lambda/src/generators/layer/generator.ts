@@ -1,5 +1,5 @@
 import { generateFiles, type Tree } from '@nx/devkit';
-import { ARCHITECTURES, parseLayerConfig, pythonVersionOf, PYTHON_RUNTIMES, VERSION_FILE } from '@vectora/lambda-deploy';
+import { ARCHITECTURES, LAMBDA_RUNTIMES, parseLayerConfig, pythonVersionOf, runtimeFamilyOf, VERSION_FILE } from '@vectora/lambda-deploy';
 import { join } from 'node:path';
 import { formatConfigJson } from '../shared/config-json';
 import { GeneratorProblems } from '../shared/generator-errors';
@@ -36,7 +36,7 @@ export function layerJsonOf(options: NormalizedOptions): Record<string, unknown>
     description: options.description,
     runtimes: [options.runtime],
     architectures: [options.architecture],
-    ...(options.kind === 'sources' ? { sources: 'src' } : { requirements: 'requirements.txt' }),
+    ...(options.kind === 'sources' ? { sources: 'src' } : runtimeFamilyOf(options.runtime) === 'nodejs' ? { dependencies: 'package.json' } : { requirements: 'requirements.txt' }),
   };
 }
 
@@ -51,7 +51,7 @@ export async function layerGenerator(tree: Tree, schema: LayerGeneratorSchema): 
 
   if (checkProjectName(tree, problems, 'layer', name)) {
     checkNewProject(tree, problems, 'layer', name);
-    if (options.kind === 'sources' && !isPythonIdentifier(pythonPackageOf(name))) {
+    if (options.kind === 'sources' && runtimeFamilyOf(options.runtime) === 'python' && !isPythonIdentifier(pythonPackageOf(name))) {
       problems.add('INVALID_NAME', `"${name}" would ship the Python package "${pythonPackageOf(name)}", a reserved word that cannot be imported`, 'choose another name, e.g. one with a second word');
     }
   }
@@ -60,8 +60,8 @@ export async function layerGenerator(tree: Tree, schema: LayerGeneratorSchema): 
   } else if (!isSemver(version)) {
     problems.add('INVALID_VERSION', `--layerVersion "${version}" is not a semver version`, 'use MAJOR.MINOR.PATCH, e.g. 0.1.0 or 1.0.0-beta.1 (no leading v)');
   }
-  if (!(PYTHON_RUNTIMES as readonly string[]).includes(options.runtime)) {
-    problems.add('INVALID_RUNTIME', `--runtime "${options.runtime}" is not supported`, `use one of: ${PYTHON_RUNTIMES.join(', ')}`);
+  if (!(LAMBDA_RUNTIMES as readonly string[]).includes(options.runtime)) {
+    problems.add('INVALID_RUNTIME', `--runtime "${options.runtime}" is not supported`, `use one of: ${LAMBDA_RUNTIMES.join(', ')}`);
   }
   if (!(ARCHITECTURES as readonly string[]).includes(options.architecture)) {
     problems.add('INVALID_ARCHITECTURE', `--architecture "${options.architecture}" is not supported`, `use one of: ${ARCHITECTURES.join(', ')}`);
@@ -80,7 +80,9 @@ export async function layerGenerator(tree: Tree, schema: LayerGeneratorSchema): 
   problems.throwIfAny();
 
   tree.write(file, formatConfigJson(layerJson));
-  generateFiles(tree, join(__dirname, 'files', options.kind), root, {
+  // Node: `--requirements` means npm dependencies (package.json + lockfile), sources a TypeScript package.
+  const files = runtimeFamilyOf(options.runtime) === 'nodejs' ? join(__dirname, 'files-node', options.kind === 'sources' ? 'sources' : 'dependencies') : join(__dirname, 'files', options.kind);
+  generateFiles(tree, files, root, {
     name,
     pythonPackage: pythonPackageOf(name),
     summary: docstringSentence(options.description ?? `The ${options.name} layer`),

@@ -11,7 +11,9 @@ import type { DeployContext } from './deploy-context';
 
 /**
  * Gather and plan one function, as its own deploy and a layer's cascade both do: one GetFunction,
- * the alias reads when it declares one, then the pure planners.
+ * the SSM values of its environment and its external layer versions (not for a cascade, which sends
+ * neither), the alias reads when it declares one, then the pure planners. Every input read from AWS
+ * is checked here, before the plan is applied.
  */
 export async function readAndPlanFunction(ctx: DeployContext, desired: DesiredFunction, planContext: FunctionPlanContext, options: { checkSize?: (external: ExternalLayers['sizes']) => unknown } = {}): Promise<ProjectPlan> {
   const actual = await ctx.session.lambda.getFunction(desired.functionName);

@@ -1,11 +1,12 @@
+import type { AwsSession } from '../aws/clients';
 import { isSsmValue, missingParameterError, type EnvironmentMap, type SsmValue } from '../config/environment-values';
 import { throwIfAny } from '../errors';
-import type { AwsSession } from '../aws/clients';
-import type { ParameterValue } from '../aws/ssm-parameter-reader';
 import type { PlannedEnvironment } from '../plan/planned-environment';
-
-const latest = new WeakMap<AwsSession, Map<string, ParameterValue>>();
 import type { DeployContext } from './deploy-context';
+
+// The functions of one session (a batch) share parameters: each name is read once per session. Only
+// the version is kept here; the values live in the session's SecretValues, which never serialise.
+const latestVersions = new WeakMap<AwsSession, Map<string, number>>();
 
 /**
  * Reads the SSM parameters an environment map names (one GetParameters per ten), keeps their values
@@ -18,23 +19,18 @@ export async function readSsmValues(ctx: DeployContext, environment: Environment
   const wanted = Object.entries(environment).filter((entry): entry is [string, SsmValue] => isSsmValue(entry[1]));
   // `{account}` still unresolved only in a dry-run of a function to be created: nothing can be read yet, version 0 says "unknown".
   const readable = wanted.filter(([, value]) => !value.ssm.includes('{account}'));
-  // The functions of one session (a batch) share parameters: each name is read once per session.
-  const known = latest.get(ctx.session) ?? new Map<string, ParameterValue>();
-  latest.set(ctx.session, known);
-  const unread = [...new Set(readable.map(([, value]) => value.ssm))].filter((name) => !known.has(name));
+  const versions = latestVersions.get(ctx.session) ?? new Map<string, number>();
+  latestVersions.set(ctx.session, versions);
+  const unread = [...new Set(readable.map(([, value]) => value.ssm))].filter((name) => !versions.has(name));
   const { found, missing } = unread.length ? await ctx.session.parameters.read(unread) : { found: [], missing: [] };
   throwIfAny(readable.filter(([, value]) => missing.includes(value.ssm)).map(([variable, value]) => missingParameterError(variable, value, ctx.env.region)));
-  for (const parameter of found) known.set(parameter.name, parameter);
-  const byName = known;
+  for (const parameter of found) {
+    versions.set(parameter.name, parameter.version);
+    ctx.session.secrets.set({ ssm: parameter.name, version: parameter.version }, parameter.value);
+  }
   const planned: PlannedEnvironment = {};
   for (const [variable, value] of Object.entries(environment)) {
-    if (!isSsmValue(value)) {
-      planned[variable] = value;
-      continue;
-    }
-    const parameter = byName.get(value.ssm);
-    if (parameter) ctx.session.secrets.set({ ssm: parameter.name, version: parameter.version }, parameter.value);
-    planned[variable] = { ssm: value.ssm, version: parameter?.version ?? 0 };
+    planned[variable] = isSsmValue(value) ? { ssm: value.ssm, version: versions.get(value.ssm) ?? 0 } : value;
   }
   return planned;
 }

@@ -14,6 +14,7 @@ export * from './aws/bootstrap-emulator';
 export * from './aws/retry';
 export * from './deploy/deploy-context';
 export * from './deploy/deploy-function';
+export * from './deploy/check-function-inputs';
 export * from './deploy/deploy-layer';
 export * from './iam/deploy-policy';
 export * from './package/package-projects';

@@ -41,7 +41,7 @@ describe('external layers: layer version ARNs in `layers` (against moto)', () =>
     expect(rerun.session.recorder.writes()).toEqual([]);
     // The existence check is one read per external layer.
     expect(rerun.session.recorder.calls.filter((c) => c.command === 'GetLayerVersion')).toHaveLength(1);
-    // A version is immutable: another function of the same session (a batch) declaring it reads nothing more.
+    // A version is immutable: another function deployed with the same session declaring it reads nothing more.
     await deployFunction(rerun, 'fn-a', { layersOnly: false });
     expect(rerun.session.recorder.calls.filter((c) => c.command === 'GetLayerVersion')).toHaveLength(1);
 

@@ -35,7 +35,7 @@ describe('environment values from SSM Parameter Store (against moto)', () => {
     const rerun = testContext(root, { prefix });
     await deployFunction(rerun, 'fn-a', { layersOnly: false });
     expect(rerun.session.recorder.writes()).toEqual([]);
-    // Functions of one session (a batch) share what was read: no second GetParameters for the same names.
+    // Functions deployed with one session share what was read: no second GetParameters for the same names.
     await deployFunction(rerun, 'fn-a', { layersOnly: false });
     expect(rerun.session.recorder.calls.filter((c) => c.command === 'GetParameters')).toHaveLength(1);
 

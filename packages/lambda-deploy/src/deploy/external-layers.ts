@@ -53,7 +53,7 @@ export async function checkExternalLayers(ctx: DeployContext, desired: DesiredFu
   return { layers, sizes };
 }
 
-// A layer version is immutable: one read per session is enough, however many functions of a batch declare it.
+// A layer version is immutable: one read per session is enough (checkFunctionInputs, then the plan; every function a session deploys).
 const reads = new WeakMap<AwsSession, Map<string, Promise<LayerVersionInfo | undefined>>>();
 
 function readOnce(ctx: DeployContext, layer: string, version: number): Promise<LayerVersionInfo | undefined> {

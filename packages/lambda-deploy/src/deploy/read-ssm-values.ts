@@ -4,7 +4,7 @@ import { throwIfAny } from '../errors';
 import type { PlannedEnvironment } from '../plan/planned-environment';
 import type { DeployContext } from './deploy-context';
 
-// The functions of one session (a batch) share parameters: each name is read once per session. Only
+// Every function a session plans shares what it read (checkFunctionInputs, then each plan): each name is read once per session. Only
 // the version is kept here; the values live in the session's SecretValues, which never serialise.
 const latestVersions = new WeakMap<AwsSession, Map<string, number>>();
 

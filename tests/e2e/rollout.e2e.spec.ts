@@ -1,6 +1,7 @@
 // @module-tag e2e
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
 import { EmulatorLambda, NxWorkspace, SAMPLE_FUNCTIONS as FUNCTIONS } from './nx-workspace';
@@ -53,5 +54,40 @@ describe('progressive rollout, through the real nx CLI', () => {
       expect(await aliasOf(fn)).toEqual({ version: '2', weights: {} });
     }
     expect(run.output).toMatch(/\nrollout\s+updated\s+promoted: 3 functions on their new versions, no weights left/);
+  });
+
+  it('a run killed mid-bake leaves the aliases split, status says so, and the next run finishes the rollout', async () => {
+    // A bake long enough that the kill lands inside it: the kill waits for the step record, not for a time.
+    const nxJson = JSON.parse(ws.read('nx.json'));
+    nxJson.plugins[0].options.environments.local.rollout.intervalSeconds = 20;
+    ws.write('nx.json', JSON.stringify(nxJson, null, 2));
+    ws.write('layers/vectora-core/src/vectora_core/scoring.py', `${ws.read('layers/vectora-core/src/vectora_core/scoring.py')}\n# and again\n`);
+    ws.commit('longer bake, another vectora-core change');
+    const s3 = new S3Client({ ...localAwsClientConfig(inject('motoEndpoint')), region: 'us-east-1', forcePathStyle: true });
+    const stateKeys = async () => ((await s3.send(new ListObjectsV2Command({ Bucket: `${ws.prefix}-artifacts-local`, Prefix: 'rollouts/' }))).Contents ?? []).map((o) => o.Key!);
+    const before = new Set(await stateKeys());
+
+    const child = ws.spawnNx(['run-many', '-t', 'deploy', '-c', 'local']);
+    let exited = false;
+    void child.finally(() => (exited = true));
+    // The step record is written before the weights are set: wait for both, the record and all three splits.
+    const split = async () => (await Promise.all(FUNCTIONS.map(aliasOf))).every((alias) => alias.weights['3'] === 0.34);
+    let stepKey: string | undefined;
+    while (!exited && !(stepKey && (await split()))) {
+      stepKey ??= (await stateKeys()).find((key) => !before.has(key) && key.endsWith('0001-step.json'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(exited, 'the run ended before its rollout split the aliases').toBe(false);
+    process.kill(-child.pid!, 'SIGKILL');
+    await child;
+    for (const fn of FUNCTIONS) expect(await aliasOf(fn)).toEqual({ version: '2', weights: { '3': 0.34 } });
+
+    const status = await ws.nx(['run', 'ingest-v2:status', '-c', 'local']);
+    expect(status.output).toMatch(/\[ingest-v2\] mid-rollout \(run [\w.-]+, at step 1\/2\): alias live version 2 66% \/ version 3 34%; the next deploy finishes it/);
+
+    const rerun = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
+    expect(rerun.status, rerun.output).toBe(0);
+    expect(rerun.output).toMatch(/\[rollout\] warning: rollout [\w.-]+ was interrupted \(step\): repeating step 1 and going on/);
+    for (const fn of FUNCTIONS) expect(await aliasOf(fn)).toEqual({ version: '3', weights: {} });
   });
 });

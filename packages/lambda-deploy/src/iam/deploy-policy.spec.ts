@@ -74,6 +74,23 @@ describe('deployPolicy', () => {
     expect(statement(deployPolicy(sampleApp, env()), 'PublishVersionsAndMoveAliases')).toBeUndefined();
   });
 
+  it('under a stepped rollout: reads the alarms of the aliased functions, and appends and reads the rollout state', () => {
+    const withAlias = { ...sampleApp, functions: new Map(sampleApp.functions) };
+    withAlias.functions.set('ingest-v2', { ...withAlias.functions.get('ingest-v2')!, alias: 'live' });
+    const rollout = { strategy: 'canary', percent: 10, intervalSeconds: 60, alarms: ['{prefix}-{env}-errors', '{prefix}-{function}-5xx'] };
+    const policy = deployPolicy(withAlias, env({ rollout }));
+    expect(statement(policy, 'WatchRolloutAlarms')).toEqual({
+      Sid: 'WatchRolloutAlarms',
+      Effect: 'Allow',
+      Action: ['cloudwatch:DescribeAlarms'],
+      Resource: ['arn:aws:cloudwatch:eu-west-1:123456789012:alarm:vectora-inbox-dev-errors', 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:vectora-inbox-ingest-v2-5xx'],
+    });
+    expect(statement(policy, 'RolloutState')?.Resource).toEqual(['arn:aws:s3:::vectora-inbox-artifacts-dev/rollouts/*']);
+    // No stepped policy, or no function with an alias: neither statement.
+    expect(statement(deployPolicy(withAlias, env()), 'WatchRolloutAlarms')).toBeUndefined();
+    expect(statement(deployPolicy(sampleApp, env({ rollout })), 'RolloutState')).toBeUndefined();
+  });
+
   it('reads the SSM parameters of the deployed functions in this environment, and decrypts SecureStrings through SSM only', () => {
     const withSsm = { ...sampleApp, functions: new Map(sampleApp.functions) };
     const ingest = withSsm.functions.get('ingest-v2')!;

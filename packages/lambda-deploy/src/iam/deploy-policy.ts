@@ -7,7 +7,10 @@ import type { Workspace } from '../config/workspace';
 import { publishLockKey } from '../apply/publish-lock';
 import { historyPrefix } from '../history/history-record';
 import { layerArtifactKey } from '../plan/plan-layer';
-import { accountOf, arnsFor } from './arns';
+import { isProgressive } from '../config/rollout-policy';
+import { alarmNames } from '../rollout/plan-rollout';
+import { ROLLOUTS_PREFIX } from '../rollout/rollout-record';
+import { accountOf, arnsFor, partitionOf } from './arns';
 import { policyScope, type PolicyScope } from './policy-scope';
 
 export interface PolicyStatement {
@@ -113,6 +116,12 @@ export function deployPolicy(workspace: Workspace, env: Environment, selection?:
     // Function code zips kept by hash (rollback restores them), and one history entry per deploy.
     add('FunctionCodeArtifacts', ['s3:GetObject', 's3:PutObject'], scope.functions.map((p) => arn.object(bucket, `functions/${p}/*.zip`)));
     add('DeployHistory', ['s3:GetObject', 's3:PutObject'], touchedFunctions.map((p) => arn.object(bucket, `${historyPrefix(awsNameOf(workspace.functions.get(p)!, env))}*`)));
+    // A stepped rollout appends its state (conditional PutObject) and a rerun reads it back.
+    if (isProgressive(env.rollout) && aliased.length) add('RolloutState', ['s3:GetObject', 's3:PutObject'], [arn.object(bucket, `${ROLLOUTS_PREFIX}*`)]);
+  }
+  // The rollout's alarms, read before the first write and during each bake.
+  if (isProgressive(env.rollout) && aliased.length) {
+    add('WatchRolloutAlarms', ['cloudwatch:DescribeAlarms'], alarmNames(env.rollout.alarms, env, aliased).map((name) => `arn:${partitionOf(env.region)}:cloudwatch:${env.region}:${account.id}:alarm:${name}`));
   }
 
   if (account.source === 'unknown') {

@@ -8,6 +8,8 @@ export interface LayerVersionInfo {
   createdDate?: string;
   /** Bytes of the version's zip: only GetLayerVersion returns it, ListLayerVersions does not. */
   codeSize?: number;
+  /** GetLayerVersion only: a presigned URL of the zip, valid for minutes. */
+  location?: string;
 }
 
 export type CodeSource = { s3Bucket: string; s3Key: string } | { zipFile: Uint8Array };

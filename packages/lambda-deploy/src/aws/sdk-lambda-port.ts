@@ -95,7 +95,7 @@ export class SdkLambdaPort implements LambdaPort {
 
   async getLayerVersion(layerName: string, version: number): Promise<LayerVersionInfo | undefined> {
     const out = await unlessNotFound(this.call('GetLayerVersion', `${layerName}:${version}`, () => this.client.send(new GetLayerVersionCommand({ LayerName: layerName, VersionNumber: version })), true));
-    return out && { arn: out.LayerVersionArn!, version: out.Version!, description: out.Description ?? '', createdDate: out.CreatedDate, codeSize: out.Content?.CodeSize };
+    return out && { arn: out.LayerVersionArn!, version: out.Version!, description: out.Description ?? '', createdDate: out.CreatedDate, codeSize: out.Content?.CodeSize, location: out.Content?.Location };
   }
 
 

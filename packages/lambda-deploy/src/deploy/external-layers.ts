@@ -5,11 +5,12 @@ import type { DeclaredLayer } from '../plan/merge-layers';
 import type { DesiredFunction } from '../plan/plan-function';
 import type { DeployContext } from './deploy-context';
 import { externalLayer } from './desired-state';
+import { unzippedSizeAt } from '../aws/zip-unzipped-size';
 
 export interface ExternalLayers {
   /** The declared layers, external ones with `{account}` filled in. */
   layers: DeclaredLayer[];
-  /** Each external layer's zipped size (GetLayerVersion's CodeSize): its unzipped size is at least that. */
+  /** Each external layer's unzipped size from its zip's directory, or, when that cannot be read, its zipped size (a lower bound), said in the label. */
   sizes: { project: string; unzippedSize: number }[];
 }
 
@@ -48,18 +49,22 @@ export async function checkExternalLayers(ctx: DeployContext, desired: DesiredFu
         'check the name, version and region of the ARN (a public layer lists its ARNs per region; "{region}" in the entry follows the environment), or remove the entry',
       );
     }
-    sizes.push({ project: layer.layerName, unzippedSize: found.codeSize ?? 0 });
+    sizes.push(found.unzipped !== undefined ? { project: layer.layerName, unzippedSize: found.unzipped } : { project: `${layer.layerName} (zipped size; unzipped unknown)`, unzippedSize: found.codeSize ?? 0 });
   }
   return { layers, sizes };
 }
 
 // A layer version is immutable: one read per session is enough (checkFunctionInputs, then the plan; every function a session deploys).
-const reads = new WeakMap<AwsSession, Map<string, Promise<LayerVersionInfo | undefined>>>();
+type ReadLayer = (LayerVersionInfo & { unzipped?: number }) | undefined;
+const reads = new WeakMap<AwsSession, Map<string, Promise<ReadLayer>>>();
 
-function readOnce(ctx: DeployContext, layer: string, version: number): Promise<LayerVersionInfo | undefined> {
-  const cache = reads.get(ctx.session) ?? new Map<string, Promise<LayerVersionInfo | undefined>>();
+/** GetLayerVersion, then the unzipped size from the zip's directory when its URL allows (unzippedSizeAt). */
+function readOnce(ctx: DeployContext, layer: string, version: number): Promise<ReadLayer> {
+  const cache = reads.get(ctx.session) ?? new Map<string, Promise<ReadLayer>>();
   reads.set(ctx.session, cache);
   const key = `${layer}:${version}`;
-  if (!cache.has(key)) cache.set(key, ctx.session.lambda.getLayerVersion(layer, version));
+  if (!cache.has(key)) {
+    cache.set(key, ctx.session.lambda.getLayerVersion(layer, version).then(async (found) => found && { ...found, unzipped: await unzippedSizeAt(found.location, found.codeSize ?? 0) }));
+  }
   return cache.get(key)!;
 }

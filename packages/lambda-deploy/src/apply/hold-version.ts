@@ -19,7 +19,8 @@ export async function publishHeldVersion(project: string, action: PublishVersion
     action.kind,
     async () => {
       const version = (await deps.lambda.publishVersion(action.functionName)).version!;
-      const current = await deps.lambda.getAlias(action.functionName, action.alias);
+      // Planning read where the alias points; only when it could not, read it now (a paced control-plane call).
+      const current = action.aliasVersion !== undefined ? { functionVersion: action.aliasVersion } : await deps.lambda.getAlias(action.functionName, action.alias);
       // Deleted since planning: there is no old version to roll out from, so point it straight away.
       if (!current) await deps.lambda.pointAlias(action.functionName, action.alias, version, false);
       return { version, from: current?.functionVersion };

@@ -25,5 +25,5 @@ export function planAlias(plan: ProjectPlan, alias: string | undefined, state: A
   else if (latest && state.pointsAt && !sameSnapshot(state.pointsAt, latest)) reason = `alias ${alias} is on version ${state.pointsAt.version}, which differs from $LATEST`;
   if (!reason) return;
   plan.actions = plan.actions.filter((a) => a.kind !== 'skip');
-  plan.actions.push({ kind: 'publish-version', project: plan.project, reason, functionName: plan.awsName, alias, aliasExists: state?.exists ?? false });
+  plan.actions.push({ kind: 'publish-version', project: plan.project, reason, functionName: plan.awsName, alias, aliasExists: state?.exists ?? false, ...(state?.pointsAt ? { aliasVersion: state.pointsAt.version } : {}) });
 }

@@ -93,6 +93,8 @@ export interface PublishVersion extends ActionBase {
   functionName: string;
   alias: string;
   aliasExists: boolean;
+  /** The version the alias served when planned: where a held rollout starts from (saves a read at apply). */
+  aliasVersion?: string;
 }
 
 export interface Skip extends ActionBase {

@@ -1,4 +1,8 @@
-import { execa } from 'execa';
+import type * as Execa from 'execa';
+
+// Loaded on first use: every deploy task imports this package, and only a first start installs anything.
+let execaModule: typeof Execa | undefined;
+const execa = ((...args: unknown[]) => ((execaModule ??= require('execa') as typeof Execa).execa as (...a: unknown[]) => unknown)(...args)) as typeof Execa.execa;
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

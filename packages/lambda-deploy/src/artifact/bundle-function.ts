@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { build, type Message, type Plugin } from 'esbuild';
+import type { Message, Plugin } from 'esbuild';
+import { esbuild } from '../util/lazy-modules';
 import { DeployError } from '../errors';
 import { nodeMajorOf } from '../config/runtimes';
 
@@ -102,7 +103,7 @@ export async function bundleFunction(input: BundleInput): Promise<{ outFile: str
   const outFile = join(input.outDir, `${modulePath}.${format === 'esm' ? 'mjs' : 'js'}`);
   const layerPackages = [...new Set(input.layers.flatMap((layer) => layer.packages))].sort();
   await rm(input.outDir, { recursive: true, force: true });
-  const result = await build({
+  const result = await esbuild().build({
     entryPoints: [entry],
     outfile: outFile,
     absWorkingDir: input.sourceDir,

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { transform } from 'esbuild';
+import { esbuild } from '../util/lazy-modules';
 import { DeployError } from '../errors';
 
 const TYPESCRIPT = /(?<!\.d)\.(ts|mts|cts)$/;
@@ -38,7 +38,7 @@ export async function compileLayerSources(packageDir: string, file: string): Pro
     const format = ext === 'mts' || (ext === 'ts' && esmPackage) ? 'esm' : 'cjs';
     const out = path.replace(TYPESCRIPT, `.${JS_EXTENSION[ext]}`);
     if (existsSync(out)) continue;
-    const result = await transform(readFileSync(path, 'utf8'), { loader: 'ts', format, platform: 'node', sourcefile: path.slice(packageDir.length + 1) }).catch((error: { message?: string }) => {
+    const result = await esbuild().transform(readFileSync(path, 'utf8'), { loader: 'ts', format, platform: 'node', sourcefile: path.slice(packageDir.length + 1) }).catch((error: { message?: string }) => {
       throw new DeployError('LAYER_SOURCES_INVALID', `${file}: sources: ${path.slice(packageDir.length + 1)} does not compile: ${error.message ?? String(error)}`, 'fix the TypeScript error named', error);
     });
     writeFileSync(out, result.code);

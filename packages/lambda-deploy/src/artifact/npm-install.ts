@@ -1,6 +1,6 @@
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { execa } from '../util/lazy-modules';
 import { DeployError } from '../errors';
 import { npmCpuOf } from '../config/runtimes';
 

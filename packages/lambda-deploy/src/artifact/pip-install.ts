@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execa } from '../util/lazy-modules';
 import { DeployError } from '../errors';
 import { findPython } from './find-python';
 

@@ -1,6 +1,7 @@
-import { CreateRoleCommand, GetRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { awsErrorCode, httpStatusOf, toDeployError } from './aws-error';
+import { iamSdk } from '../util/lazy-modules';
 import { oncePerKey } from '../util/once';
 import type { AwsSession } from './clients';
 import { withRetry, type RetryStats } from './retry';
@@ -31,14 +32,14 @@ export async function ensureEmulatorBucket(s3: S3Client, bucket: string, stats?:
 }
 
 export async function ensureEmulatorRole(iam: IAMClient, roleName: string, stats?: RetryStats): Promise<string> {
-  const get = async () => (await withRetry(`${roleName}: GetRole`, () => iam.send(new GetRoleCommand({ RoleName: roleName })), undefined, stats)).Role!.Arn!;
+  const get = async () => (await withRetry(`${roleName}: GetRole`, () => iam.send(new (iamSdk().GetRoleCommand)({ RoleName: roleName })), undefined, stats)).Role!.Arn!;
   try {
     return await get();
   } catch (error) {
     if (!awsErrorCode(error)?.startsWith('NoSuchEntity') && httpStatusOf(error) !== 404) throw toDeployError(error, 'iam:GetRole', roleName);
   }
   try {
-    return (await withRetry(`${roleName}: CreateRole`, () => iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: ASSUME_ROLE_POLICY })), undefined, stats)).Role!.Arn!;
+    return (await withRetry(`${roleName}: CreateRole`, () => iam.send(new (iamSdk().CreateRoleCommand)({ RoleName: roleName, AssumeRolePolicyDocument: ASSUME_ROLE_POLICY })), undefined, stats)).Role!.Arn!;
   } catch (error) {
     if (awsErrorCode(error)?.startsWith('EntityAlreadyExists')) return get();
     throw toDeployError(error, 'iam:CreateRole', roleName);

@@ -12,6 +12,7 @@ import { S3ArtifactStore } from './s3-artifact-store';
 import { SdkLambdaPort } from './sdk-lambda-port';
 import { SdkParameterReader, type ParameterReader } from './ssm-parameter-reader';
 import { lazy } from '../util/lazy';
+import { iamSdk } from '../util/lazy-modules';
 import { SecretValues } from '../plan/planned-environment';
 
 /**
@@ -79,7 +80,7 @@ export function createAwsSession(env: Environment, options: SessionOptions = {})
     return client;
   });
   const iam = lazy(() => {
-    const client = new (require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam')).IAMClient(config);
+    const client = new (iamSdk().IAMClient)(config);
     recorder.attach(client, 'iam');
     return client;
   });

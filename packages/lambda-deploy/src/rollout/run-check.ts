@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execa } from '../util/lazy-modules';
 
 export interface CheckResult {
   exitCode: number;

@@ -95,4 +95,18 @@ describe('deploy tasks run as Nx batches (one process per batch), with the same 
     expect(run.output).toMatch(/^normalize-score-v2\s+updated/m);
     expect(run.output).toMatch(/Deploy summary \(local\): 2 updated, 2 unchanged, 1 failed/);
   });
+
+  it('a function whose SSM parameter is missing stops the whole run before its layers publish anything', async () => {
+    const config = JSON.parse(ws.read('lambdas/ingest-v2/function.json'));
+    ws.write('lambdas/ingest-v2/function.json', JSON.stringify({ ...config, environment: { TABLE: { ssm: '/{prefix}/{env}/no-such-table' } } }));
+    ws.write('layers/vectora-core/src/vectora_core/scoring.py', `${ws.read('layers/vectora-core/src/vectora_core/scoring.py')}\n# needs a publish\n`);
+    const before = proxy.requests.length;
+    const run = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
+    expect(run.status, run.output).not.toBe(0);
+    expect(run.output).toMatch(/SSM_PARAMETER_MISSING/);
+    expect(run.output).toContain(`/${ws.prefix}/local/no-such-table`);
+    // SSM's GetParameters is a POST the proxy does not classify ('other'): a read, not a write.
+    expect(proxy.requests.slice(before).filter((r) => r.write && r.service !== 'other')).toEqual([]);
+    expect(proxy.requests.slice(before).some((r) => r.service === 'other')).toBe(true);
+  });
 });

@@ -1,10 +1,10 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { dependentsOf, deployFunction, deployLayer } from '@vectora/lambda-deploy';
+import { checkFunctionInputs, dependentsOf, deployFunction, deployLayer } from '@vectora/lambda-deploy';
 import { deployTasksInRun } from '../shared/nx-context';
 import { batchOf, DEPLOY_BATCH_CONCURRENCY } from '../shared/run-batch';
 import { runDeployTask } from '../shared/run-deploy-task';
 import type { TaskIo } from '../shared/task-io';
-import type { TaskScope } from '../shared/task-scope';
+import { TaskScope } from '../shared/task-scope';
 import type { Schema } from './schema';
 
 /**
@@ -13,14 +13,18 @@ import type { Schema } from './schema';
  * to dependents that no task of this run deploys itself; a function updates code, configuration and
  * layers.
  */
-function runDeploy(options: Schema, context: ExecutorContext, io?: TaskIo, scope?: TaskScope): Promise<{ success: boolean }> {
+function runDeploy(options: Schema, context: ExecutorContext, io?: TaskIo, scope: TaskScope = new TaskScope()): Promise<{ success: boolean }> {
   const project = context.projectName!;
   return runDeployTask(
     options,
     context,
-    (ctx) => {
+    async (ctx) => {
       if (!ctx.workspace.layers.has(project)) return deployFunction(ctx, project, { layersOnly: false });
       const deployedByOwnTask = new Set(deployTasksInRun(context).map((task) => task.project));
+      // A function checks its SSM values and external layers before its own writes, but its layers
+      // publish first: so before a layer's first write, every function this run deploys is checked
+      // (reads only; once per process), and a run fails before it has published anything.
+      await scope.once(`function-inputs:${ctx.env.name}`, () => checkFunctionInputs(ctx, [...deployedByOwnTask]));
       const cascadeTo = dependentsOf(ctx.workspace, project)
         .map((fn) => fn.project)
         .filter((fn) => !deployedByOwnTask.has(fn));

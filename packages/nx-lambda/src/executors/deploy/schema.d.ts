@@ -1,8 +1,4 @@
-export interface Schema {
-  environment?: string;
-  dryRun?: boolean;
-  yes?: boolean;
-  verbose?: boolean;
-  concurrency?: number;
-  acceptAlarms?: boolean;
-}
+import type { DeployExecutorOptions } from '../shared/deploy-options';
+
+/** deploy's options are exactly the shared deploy options (schema.json describes each for --help). */
+export type Schema = DeployExecutorOptions;

@@ -39,18 +39,23 @@ export async function fleetBench(ctx: BenchContext): Promise<void> {
 
       const replays: number[] = [];
       const noopRuns: number[] = [];
+      const unbatchedRuns: number[] = [];
       let noopCalls = { reads: 0, writes: 0 };
       for (let round = 0; round < rounds; round++) {
         replays.push((await timed(ws, proxy, ['run-many', '-t', 'package'])).ms);
         const noop = await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local']);
         noopRuns.push(noop.ms);
         noopCalls = noop;
+        // One process per task, as before batching (the compiled plugin all the same).
+        unbatchedRuns.push((await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local', '--batch=false'])).ms);
       }
       const replay = median(replays);
       const noop = median(noopRuns);
+      const unbatched = median(unbatchedRuns);
       noops.set(projects, noop);
       rows.push([String(projects), 'replay of cached package tasks', seconds(replay), '0', '0', '1.00']);
       rows.push([String(projects), 'no-op deploy', seconds(noop), String(noopCalls.reads), String(noopCalls.writes), (noop / replay).toFixed(2)]);
+      rows.push([String(projects), 'no-op deploy, --batch=false (a process per task)', seconds(unbatched), String(noopCalls.reads), String(noopCalls.writes), (unbatched / replay).toFixed(2)]);
       slopes.push(`${projects} projects: ${((noop - replay) / projects).toFixed(0)} ms per project above the replay`);
 
       ws.write(EDITED_LAYER_FILE, `${ws.read(EDITED_LAYER_FILE)}\n# edited by the fleet bench\n`);

@@ -3,9 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeployError } from '../errors';
 
-/** What pip's output depends on, and all it depends on: a layer's sources are not part of it. */
+/** What pip's output depends on, and all it depends on: a layer's sources (a function's handler) are not part of it. */
 export interface PipInstallKey {
-  /** The requirements file, relative to the layer folder as written in layer.json. */
+  /** The requirements file, relative to the layer (or function) folder as written in layer.json (function.json). */
   requirements: string;
   pythonVersion: string;
   architecture: 'x86_64' | 'arm64';
@@ -43,7 +43,7 @@ function stampOf(key: InstallKey, layerDir: string): InstallStamp {
     try {
       text = readFileSync(join(layerDir, file));
     } catch (error) {
-      const fix = field === 'lockfile' ? `run \`npm install\` in ${layerDir} to create it, and commit it` : `create it, or fix "${field}" in layer.json`;
+      const fix = field === 'lockfile' ? `run \`npm install\` in ${layerDir} to create it, and commit it` : `create it, or fix "${field}" in the project's layer.json or function.json`;
       throw new DeployError(field === 'lockfile' ? 'LOCKFILE_MISSING' : 'REQUIREMENTS_MISSING', `${join(layerDir, file)}: the ${field === 'lockfile' ? 'lockfile' : `file named by "${field}"`} cannot be read`, fix, error);
     }
     hashes[`${field}Sha256`] = createHash('sha256').update(text).digest('hex');
@@ -60,8 +60,9 @@ export function writeInstallStamp(installDir: string, key: InstallKey, layerDir:
  * The installed tree may be absent (install never ran, e.g. build run with --exclude-task-dependencies)
  * or left from other inputs: assembling it would ship packages the repo no longer asks for.
  */
-export function checkInstallStamp(installDir: string, key: InstallKey, layerDir: string, where: { project: string; file: string }): void {
-  const rerun = `run \`nx run ${where.project}:install\` (\`nx run ${where.project}:build\` runs it first unless told not to)`;
+export function checkInstallStamp(installDir: string, key: InstallKey, layerDir: string, where: { project: string; file: string; kind?: 'layer' | 'function' }): void {
+  const next = where.kind === 'function' ? 'package' : 'build';
+  const rerun = `run \`nx run ${where.project}:install\` (\`nx run ${where.project}:${next}\` runs it first unless told not to)`;
   // A missing input file is the first thing to fix: reported before a missing install.
   const wanted = stampOf(key, layerDir);
   const what = isNpmInstall(key) ? 'dependencies' : 'requirements';

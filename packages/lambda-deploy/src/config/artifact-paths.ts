@@ -12,6 +12,10 @@ export const artifactPaths = {
   functionPackageDir: (project: string) => `dist/lambdas/${project}/package`,
   /** esbuild's output for a Node function: the tree its zip is made of. */
   functionBundleDir: (project: string) => `dist/lambdas/${project}/bundle`,
+  /** pip's output for a Python function's own requirements: cached apart, so a handler edit never reruns pip. */
+  functionInstallDir: (project: string) => `dist/lambdas/${project}/install`,
+  /** A Python function with requirements: the installed packages with its source on top, the tree its zip is made of. */
+  functionBuildDir: (project: string) => `dist/lambdas/${project}/build`,
   zipName: { layer: 'layer.zip', function: 'function.zip' } as const,
   manifestName: 'manifest.json',
   deployDir: (environment: string) => `dist/deploy/${environment}`,

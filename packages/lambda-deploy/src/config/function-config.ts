@@ -27,6 +27,8 @@ export interface FunctionSettingsConfig extends ExtraFunctionSettings {
   description?: string;
   /** An alias moved to a freshly published version after each change, so its callers get the new code and layers. */
   alias?: string;
+  /** A Python requirements file (relative to the function folder) pip-installs into the function's own zip. */
+  requirements?: string;
 }
 
 /** Keys an `environments.<env>` block may override: not what is built (one package serves every environment), nor the graph's edges. */
@@ -49,7 +51,7 @@ export interface FunctionDefaults {
   environments: Record<string, FunctionOverrides>;
 }
 
-export const FUNCTION_KEYS = ['runtime', 'handler', 'architecture', 'memory', 'timeout', 'environment', 'layers', 'source', 'excludes', 'awsName', 'description', 'alias', ...EXTRA_SETTING_KEYS, 'environments'] as const;
+export const FUNCTION_KEYS = ['runtime', 'handler', 'architecture', 'memory', 'timeout', 'environment', 'layers', 'source', 'excludes', 'requirements', 'awsName', 'description', 'alias', ...EXTRA_SETTING_KEYS, 'environments'] as const;
 // Lambda's alias rule: letters, digits, - and _, not all digits (that would read as a version), up to 128.
 const ALIAS = /^(?![0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
 const HANDLER = /^[A-Za-z_][\w/.-]*\.[A-Za-z_]\w*$/;
@@ -97,6 +99,7 @@ function readSettings(r: FieldReader, keys: readonly string[]): Partial<Function
   set('timeout', r.integer('timeout', 1, 900, 'seconds'));
   set('source', r.string('source', { pattern: /^(?![/\\])(?![a-zA-Z]:)[^\\]+$/, patternHint: 'use a folder relative to the function folder, with "/" (e.g. "src" or "../../services/cart")' }));
   set('excludes', r.stringArray('excludes'));
+  set('requirements', r.string('requirements', { pattern: /^(?![/\\])(?![a-zA-Z]:)[^\\]+$/, patternHint: 'use a file relative to the function folder, with "/" (e.g. "requirements.txt")' }));
   set('awsName', r.string('awsName', { pattern: /^[a-zA-Z0-9_{}-]+$/, patternHint: 'letters, digits, "-", "_" and the placeholders {env} and {prefix}' }));
   set('description', r.string('description'));
   set('alias', r.string('alias', { pattern: ALIAS, patternHint: 'letters, digits, "-" and "_", not only digits (e.g. "live")' }));
@@ -128,8 +131,8 @@ function readEnvironments(r: FieldReader, file: string): Record<string, Function
   return result;
 }
 
-// What is zipped (source, excludes) and the AWS name belong to each function: shared, they would zip the wrong folder or collide.
-export const DEFAULTS_KEYS = FUNCTION_KEYS.filter((key) => !['source', 'excludes', 'awsName'].includes(key));
+// What is zipped (source, excludes, requirements) and the AWS name belong to each function: shared, they would zip the wrong folder or collide.
+export const DEFAULTS_KEYS = FUNCTION_KEYS.filter((key) => !['source', 'excludes', 'requirements', 'awsName'].includes(key));
 
 /** Validates lambdas/defaults.json: the keys of a function.json but source, excludes and awsName; none required. */
 export function parseFunctionDefaults(raw: unknown, file: string): FunctionDefaults {
@@ -160,6 +163,11 @@ export function parseFunctionConfig(raw: unknown, where: { project: string; root
   if (settings.source && sourceFolderOf({ root: where.root, source: settings.source }).startsWith('..')) {
     r.fail('source', `"${settings.source}" leaves the workspace`, 'use a folder inside the workspace, relative to the function folder (e.g. "../../services/cart")');
   }
+  if (settings.requirements && settings.runtime && !PYTHON_RUNTIMES.includes(settings.runtime as (typeof PYTHON_RUNTIMES)[number])) {
+    r.fail('requirements', `is for Python functions, this one runs ${settings.runtime}`, 'a Node function bundles its dependencies with esbuild: list them in its package.json, or put them in a Node layer');
+  } else if (settings.requirements && posix.normalize(posix.join(where.root, settings.requirements)).startsWith('..')) {
+    r.fail('requirements', `"${settings.requirements}" leaves the workspace`, 'use a file inside the workspace, relative to the function folder (e.g. "requirements.txt")');
+  }
   if (!settings.runtime && !r.has('runtime')) r.fail('runtime', `is required${inDefaults}`, `add "runtime": "${PYTHON_RUNTIMES.at(-2)}"`);
   if (!settings.handler && !r.has('handler')) r.fail('handler', `is required${inDefaults}`, 'add "handler": "handler.handler"');
   throwIfAny(r.errors);
@@ -176,6 +184,7 @@ export function parseFunctionConfig(raw: unknown, where: { project: string; root
     layerStack: settings.layerStack ?? settings.layers ?? [],
     source: settings.source ?? '.',
     excludes: settings.excludes ?? [],
+    requirements: settings.requirements,
     awsName: settings.awsName,
     description: settings.description,
     alias: settings.alias,

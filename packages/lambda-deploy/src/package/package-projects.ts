@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { buildLayerTree } from '../artifact/build-layer';
 import { compileLayerSources } from '../artifact/compile-layer-sources';
 import { bundleFunction, type BundleLayer } from '../artifact/bundle-function';
-import { checkInstallStamp, isNpmInstall, writeInstallStamp, type InstallKey } from '../artifact/install-stamp';
+import { checkInstallStamp, isNpmInstall, writeInstallStamp, type InstallKey, type PipInstallKey } from '../artifact/install-stamp';
 import { layerPackageNames } from '../artifact/layer-packages';
 import { npmInstallForLambda } from '../artifact/npm-install';
 import { checkLayerLimits } from '../artifact/limits';
@@ -18,6 +18,9 @@ import { nodeMajorOf, pythonVersionOf, runtimeFamilyOf } from '../config/runtime
 import { DeployError } from '../errors';
 
 export type Log = (line: string) => void;
+
+/** Folder of a function's install dir that pip writes to: kept apart from the stamp, which must not reach the zip. */
+const FUNCTION_PACKAGES = 'packages';
 
 /** What a layer's pip or npm install depends on, or nothing for a layer without requirements/dependencies. */
 export function layerInstallKey(config: LayerConfig): InstallKey | undefined {
@@ -51,6 +54,31 @@ export async function installLayer(root: string, config: LayerConfig, log: Log, 
     await pipInstallForLambda({ requirementsFile: join(layerDir, key.requirements), targetDir: join(outDir, 'python'), pythonVersion: key.pythonVersion, architecture: key.architecture, log, label: `${config.root}/${key.requirements}`, showProgress: options.showProgress });
   }
   writeInstallStamp(outDir, key, layerDir);
+  return { outDir };
+}
+
+/** What a Python function's own requirements install depends on: exactly the file, its runtime's Python and its architecture. */
+export function functionInstallKey(config: FunctionConfig): PipInstallKey | undefined {
+  if (!config.requirements) return undefined;
+  return { requirements: config.requirements, pythonVersion: pythonVersionOf(config.runtime), architecture: config.architecture };
+}
+
+/** pip-installs a function's own requirements for Lambda's platform under dist/, apart from its source (see packageFunction). */
+export async function installFunction(root: string, config: FunctionConfig, log: Log, options: { showProgress?: boolean } = {}): Promise<{ outDir: string }> {
+  const outDir = join(root, artifactPaths.functionInstallDir(config.project));
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const key = functionInstallKey(config);
+  if (!key) {
+    log('nothing to install: the function has no "requirements"');
+    return { outDir };
+  }
+  const functionDir = join(root, config.root);
+  if (!existsSync(join(functionDir, key.requirements))) {
+    throw new DeployError('REQUIREMENTS_MISSING', `${config.file}: requirements: ${config.root}/${key.requirements} not found`, 'create the file, or fix "requirements" (a path relative to the function folder)');
+  }
+  await pipInstallForLambda({ requirementsFile: join(functionDir, key.requirements), targetDir: join(outDir, FUNCTION_PACKAGES), pythonVersion: key.pythonVersion, architecture: key.architecture, log, label: `${config.root}/${key.requirements}`, showProgress: options.showProgress });
+  writeInstallStamp(outDir, key, functionDir);
   return { outDir };
 }
 
@@ -111,7 +139,8 @@ export async function packageLayer(root: string, config: LayerConfig): Promise<Z
 
 /**
  * Zips a function's code deterministically: a Python function's source folder (function.json and
- * tests left out) as it is; a Node function's handler bundled by esbuild, its layers' packages left out.
+ * tests left out) as it is, or over its installed requirements; a Node function's handler bundled by
+ * esbuild, its layers' packages left out.
  */
 export async function packageFunction(root: string, config: FunctionConfig): Promise<ZipManifest> {
   let treeDir = join(root, config.root, config.source);
@@ -120,6 +149,9 @@ export async function packageFunction(root: string, config: FunctionConfig): Pro
     treeDir = join(root, artifactPaths.functionBundleDir(config.project));
     excludes = [];
     await bundleFunction({ sourceDir: join(root, config.root, config.source), handler: config.handler, runtime: config.runtime, layers: builtNodeLayers(root, config), outDir: treeDir, file: config.file });
+  } else if (config.requirements) {
+    treeDir = await assembleWithRequirements(root, config, excludes);
+    excludes = [];
   }
   return packageTree({
     treeDir,
@@ -128,6 +160,29 @@ export async function packageFunction(root: string, config: FunctionConfig): Pro
     label: config.file,
     excludes,
   });
+}
+
+/**
+ * A Python function with requirements: its installed packages, then its source on top (a source file
+ * wins over an installed one of the same path, as in a layer), the function's excludes applied to both.
+ */
+async function assembleWithRequirements(root: string, config: FunctionConfig, excludes: string[]): Promise<string> {
+  const key = functionInstallKey(config)!;
+  const installDir = join(root, artifactPaths.functionInstallDir(config.project));
+  checkInstallStamp(installDir, key, join(root, config.root), config);
+  const installedDir = join(installDir, FUNCTION_PACKAGES);
+  const outDir = join(root, artifactPaths.functionBuildDir(config.project));
+  await buildLayerTree({
+    sourcesDir: join(root, config.root, config.source),
+    // pip writes nothing for a requirements file without packages.
+    installedDir: existsSync(installedDir) ? installedDir : undefined,
+    excludes,
+    outDir,
+    label: config.file,
+    installedTarget: '.',
+    sourcesTarget: '.',
+  });
+  return outDir;
 }
 
 /** The function's layers as built under dist/ (their packages are what the bundle leaves out); a layer not built yet is an error, not a silent inline. */

@@ -161,3 +161,32 @@ describe('createNodes: a layer with requirements', () => {
     expect(broken.targets!.build.dependsOn).toEqual([]);
   });
 });
+
+describe('createNodes: a Python function with its own requirements', () => {
+  const inferFunction = async () => {
+    const [[, result]] = await createNodes[1](['lambdas/cart/function.json'], options, context());
+    return Object.values(result.projects!)[0];
+  };
+
+  it('infers install keyed on the requirements file, the runtime\'s Python and the architecture (defaults.json counted); package depends on it and hashes its output', async () => {
+    write('lambdas/defaults.json', { runtime: 'python3.11', architecture: 'arm64' });
+    write('lambdas/cart/function.json', { handler: 'app.handler', requirements: 'deps/requirements.txt', memory: 256 });
+    const fn = await inferFunction();
+    expect(Object.keys(fn.targets!)).toEqual(['install', 'package', 'deploy', 'update-layers', 'status', 'rollback', 'iam-policy']);
+    expect(fn.targets!.install.inputs).toEqual(['{projectRoot}/deps/requirements.txt']);
+    expect(fn.targets!.install.options).toEqual({ requirements: 'deps/requirements.txt', pythonVersion: '3.11', architecture: 'arm64', pluginVersion });
+    expect(fn.targets!.install.outputs).toEqual(['{workspaceRoot}/dist/lambdas/cart/install']);
+    expect(fn.targets!.package.dependsOn).toEqual(['install']);
+    expect(fn.targets!.package.inputs).toEqual(['{projectRoot}/**/*', { dependentTasksOutputFiles: '**/*' }]);
+  });
+
+  it('has no install target without requirements, nor when function.json is invalid (package then reports the error)', async () => {
+    write('lambdas/cart/function.json', { runtime: 'python3.12', handler: 'app.handler' });
+    const plain = await inferFunction();
+    expect(Object.keys(plain.targets!)).not.toContain('install');
+    expect(plain.targets!.package.dependsOn).toBeUndefined();
+    write('lambdas/cart/function.json', { runtime: 'python3.12', handler: 'app.handler', requirements: 'requirements.txt', memory: 'big' });
+    const broken = await inferFunction();
+    expect(Object.keys(broken.targets!)).not.toContain('install');
+  });
+});

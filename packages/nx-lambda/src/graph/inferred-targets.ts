@@ -35,6 +35,18 @@ function iamPolicyTarget(environments: string[]): TargetConfiguration {
   return awsTarget('iam-policy', environments, [], 'Print the least-privilege IAM policy the deploy role needs for the projects of this run (exact ARNs; no AWS call)');
 }
 
+/** The cached install step of a layer or a Python function (see layerTargets): its options are its cache key. */
+function installTarget(install: InstallKey, outputDir: string): TargetConfiguration {
+  return {
+    executor: EXECUTOR('install'),
+    cache: true,
+    inputs: Object.values(installInputsOf(install)).map((file) => `{projectRoot}/${file}`),
+    options: { ...install, ...CACHE_OPTIONS },
+    outputs: [`{workspaceRoot}/${outputDir}`],
+    metadata: { description: 'requirements' in install ? 'pip-install the requirements for the Lambda platform (cached on the requirements file, Python version and architecture only)' : 'npm ci the production dependencies for the Lambda platform (cached on package.json, its lockfile, Node version and architecture only)' },
+  };
+}
+
 /**
  * `install` exists only for a layer with requirements (pip) or dependencies (npm). Its inputs are
  * exactly what the installer's output depends on: the requirements file (or package.json and its
@@ -44,18 +56,7 @@ function iamPolicyTarget(environments: string[]): TargetConfiguration {
  */
 export function layerTargets(project: string, environments: string[], install?: InstallKey): Record<string, TargetConfiguration> {
   return {
-    ...(install
-      ? {
-          install: {
-            executor: EXECUTOR('install'),
-            cache: true,
-            inputs: Object.values(installInputsOf(install)).map((file) => `{projectRoot}/${file}`),
-            options: { ...install, ...CACHE_OPTIONS },
-            outputs: [`{workspaceRoot}/${artifactPaths.layerInstallDir(project)}`],
-            metadata: { description: 'requirements' in install ? 'pip-install the requirements for the Lambda platform (cached on the requirements file, Python version and architecture only)' : 'npm ci the production dependencies for the Lambda platform (cached on package.json, its lockfile, Node version and architecture only)' },
-          },
-        }
-      : {}),
+    ...(install ? { install: installTarget(install, artifactPaths.layerInstallDir(project)) } : {}),
     build: {
       executor: EXECUTOR('build-layer'),
       dependsOn: install ? ['install'] : [],
@@ -87,13 +88,27 @@ export function layerTargets(project: string, environments: string[], install?: 
 /**
  * `sharedSource`: the workspace-relative code folder when `source` points outside the function's own
  * folder (shared by several functions): an input of the package, so an edit there repackages them.
+ * `install`: a Python function's own requirements, pip-installed in a cached step of its own keyed
+ * like a layer's (the requirements file, Python version, architecture), so a handler edit repackages
+ * without rerunning pip; absent when function.json cannot be read (package then fails with the error).
  */
-export function functionTargets(project: string, environments: string[], sharedSource?: string, runtime?: string): Record<string, TargetConfiguration> {
+export function functionTargets(project: string, environments: string[], sharedSource?: string, runtime?: string, install?: InstallKey): Record<string, TargetConfiguration> {
+  const sharedInputs = sharedSource ? [`{workspaceRoot}/${sharedSource}/**/*`] : [];
   return {
-    package: runtime?.startsWith('nodejs') ? nodePackageTarget(project) : {
+    ...(install && !runtime?.startsWith('nodejs') ? { install: installTarget(install, artifactPaths.functionInstallDir(project)) } : {}),
+    package: runtime?.startsWith('nodejs') ? nodePackageTarget(project) : install ? {
+      executor: EXECUTOR('package'),
+      dependsOn: ['install'],
+      cache: true,
+      // The installed tree is hashed as install's output: unpinned transitive requirements can change it.
+      inputs: ['{projectRoot}/**/*', ...sharedInputs, { dependentTasksOutputFiles: '**/*' }],
+      options: CACHE_OPTIONS,
+      outputs: [`{workspaceRoot}/${artifactPaths.functionPackageDir(project)}`, `{workspaceRoot}/${artifactPaths.functionBuildDir(project)}`],
+      metadata: { description: 'Deterministic zip of the installed requirements with the handler folder on top, plus manifest.json' },
+    } : {
       executor: EXECUTOR('package'),
       cache: true,
-      inputs: ['{projectRoot}/**/*', ...(sharedSource ? [`{workspaceRoot}/${sharedSource}/**/*`] : [])],
+      inputs: ['{projectRoot}/**/*', ...sharedInputs],
       options: CACHE_OPTIONS,
       outputs: [`{workspaceRoot}/${artifactPaths.functionPackageDir(project)}`],
       metadata: { description: 'Deterministic zip of the handler folder plus manifest.json' },

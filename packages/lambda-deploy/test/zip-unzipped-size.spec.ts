@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { unzippedSizeAt } from '../src/aws/zip-unzipped-size';
+import { unzippedSizeAt, zipDirectoryAt } from '../src/aws/zip-unzipped-size';
+import { pythonPackagesOf } from '../src/artifact/python-packages';
 import { manifestPathOf, zipPathOf } from '../src/config/artifact-paths';
 import { makeWorkspace, packageAll } from './harness';
 
@@ -46,6 +47,15 @@ describe('unzippedSizeAt: a layer\'s unzipped size from its zip\'s directory, ov
     expect(await unzippedSizeAt(url, zip.length)).toBe(unzippedSize);
     expect(requests).toHaveLength(2);
     expect(requests.reduce((sum, r) => sum + r.bytes, 0)).toBeLessThan(zip.length / 2);
+  });
+
+  it('gives the entries\' names from the same two requests: an external layer\'s top-level Python packages for the layer stack check', async () => {
+    const { zip } = await layerZip();
+    const { url, requests } = await serve(zip, 'ranges');
+    const directory = await zipDirectoryAt(url, zip.length);
+    expect(directory?.names).toEqual(['python/a.py', 'python/b.py', 'python/pkg/c.py']);
+    expect(requests).toHaveLength(2);
+    expect(pythonPackagesOf(directory!.names).map((p) => p.name)).toEqual(['a', 'b', 'pkg']);
   });
 
   it('still answers when the server ignores Range and sends the whole zip', async () => {

@@ -6,6 +6,11 @@
  * zip64, an unexpected answer): callers then count the zipped size, a lower bound.
  */
 export async function unzippedSizeAt(url: string | undefined, zipSize: number, fetchImpl: typeof fetch = fetch): Promise<number | undefined> {
+  return (await zipDirectoryAt(url, zipSize, fetchImpl))?.unzippedSize;
+}
+
+/** unzippedSizeAt, with the entries' names too (what a layer ships, for the layer stack check), from the same two requests. */
+export async function zipDirectoryAt(url: string | undefined, zipSize: number, fetchImpl: typeof fetch = fetch): Promise<{ unzippedSize: number; names: string[] } | undefined> {
   if (!url || !/^https?:\/\//.test(url) || zipSize < END_RECORD) return undefined;
   try {
     const tailStart = Math.max(0, zipSize - END_RECORD - MAX_COMMENT);
@@ -13,10 +18,23 @@ export async function unzippedSizeAt(url: string | undefined, zipSize: number, f
     const end = findEndRecord(tail);
     if (!end) return undefined;
     const directory = await readRange(fetchImpl, url, end.offset, end.offset + end.size - 1, zipSize);
-    return sumUncompressed(directory, end.entries);
+    const unzippedSize = sumUncompressed(directory, end.entries);
+    return unzippedSize === undefined ? undefined : { unzippedSize, names: entryNames(directory, end.entries) };
   } catch {
     return undefined;
   }
+}
+
+/** The entries' file names, in directory order (sumUncompressed has checked the directory's shape). */
+function entryNames(directory: Buffer, entries: number): string[] {
+  const names: string[] = [];
+  let at = 0;
+  for (let i = 0; i < entries; i++) {
+    const nameLength = directory.readUInt16LE(at + 28);
+    names.push(directory.toString('utf8', at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + directory.readUInt16LE(at + 30) + directory.readUInt16LE(at + 32);
+  }
+  return names;
 }
 
 const END_RECORD = 22;

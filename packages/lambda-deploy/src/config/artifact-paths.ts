@@ -18,6 +18,8 @@ export const artifactPaths = {
   functionBuildDir: (project: string) => `dist/lambdas/${project}/build`,
   zipName: { layer: 'layer.zip', function: 'function.zip' } as const,
   manifestName: 'manifest.json',
+  /** Beside a Python layer's manifest: the top-level packages it ships and their versions, for the layer stack check of its functions. */
+  pythonPackagesName: 'python-packages.json',
   deployDir: (environment: string) => `dist/deploy/${environment}`,
 };
 

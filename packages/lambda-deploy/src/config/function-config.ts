@@ -29,7 +29,12 @@ export interface FunctionSettingsConfig extends ExtraFunctionSettings {
   alias?: string;
   /** A Python requirements file (relative to the function folder) pip-installs into the function's own zip. */
   requirements?: string;
+  /** What a layer stack conflict (one package in two layers, a layer shadowing the runtime's boto3) does: warn (default) or fail the deploy. */
+  layerConflicts?: LayerConflictMode;
 }
+
+export const LAYER_CONFLICT_MODES = ['warn', 'error'] as const;
+export type LayerConflictMode = (typeof LAYER_CONFLICT_MODES)[number];
 
 /** Keys an `environments.<env>` block may override: not what is built (one package serves every environment), nor the graph's edges. */
 export const ENVIRONMENT_KEYS = ['runtime', 'handler', 'memory', 'timeout', 'environment', 'description', 'alias', ...EXTRA_SETTING_KEYS] as const;
@@ -51,7 +56,7 @@ export interface FunctionDefaults {
   environments: Record<string, FunctionOverrides>;
 }
 
-export const FUNCTION_KEYS = ['runtime', 'handler', 'architecture', 'memory', 'timeout', 'environment', 'layers', 'source', 'excludes', 'requirements', 'awsName', 'description', 'alias', ...EXTRA_SETTING_KEYS, 'environments'] as const;
+export const FUNCTION_KEYS = ['runtime', 'handler', 'architecture', 'memory', 'timeout', 'environment', 'layers', 'source', 'excludes', 'requirements', 'awsName', 'description', 'alias', 'layerConflicts', ...EXTRA_SETTING_KEYS, 'environments'] as const;
 // Lambda's alias rule: letters, digits, - and _, not all digits (that would read as a version), up to 128.
 const ALIAS = /^(?![0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
 const HANDLER = /^[A-Za-z_][\w/.-]*\.[A-Za-z_]\w*$/;
@@ -103,6 +108,9 @@ function readSettings(r: FieldReader, keys: readonly string[]): Partial<Function
   set('awsName', r.string('awsName', { pattern: /^[a-zA-Z0-9_{}-]+$/, patternHint: 'letters, digits, "-", "_" and the placeholders {env} and {prefix}' }));
   set('description', r.string('description'));
   set('alias', r.string('alias', { pattern: ALIAS, patternHint: 'letters, digits, "-" and "_", not only digits (e.g. "live")' }));
+  const layerConflicts = r.string('layerConflicts');
+  if (layerConflicts && !(LAYER_CONFLICT_MODES as readonly string[]).includes(layerConflicts)) r.fail('layerConflicts', `"${layerConflicts}" not supported`, `use one of: ${LAYER_CONFLICT_MODES.join(', ')}`);
+  else set('layerConflicts', layerConflicts as LayerConflictMode | undefined);
   const extra: ExtraFunctionSettings = {};
   readExtraSettings(r, extra);
   for (const key of EXTRA_SETTING_KEYS) set(key, extra[key] as never);
@@ -188,6 +196,7 @@ export function parseFunctionConfig(raw: unknown, where: { project: string; root
     awsName: settings.awsName,
     description: settings.description,
     alias: settings.alias,
+    layerConflicts: settings.layerConflicts,
     ...Object.fromEntries(EXTRA_SETTING_KEYS.filter((key) => settings[key] !== undefined).map((key) => [key, settings[key]])),
     environments,
   };

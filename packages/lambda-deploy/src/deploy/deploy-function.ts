@@ -1,6 +1,7 @@
 import { applyFunctionPlan } from '../apply/apply-plan';
 import type { DeployContext, DeployOutcome } from './deploy-context';
 import { applyDeps } from './apply-deps';
+import { checkLayerStack } from './check-layer-stack';
 import { checkFunctionSize, desiredFunction, managedLayerNames } from './desired-state';
 import { presentPlan } from './emit-plan';
 import { readAndPlanFunction } from './read-and-plan-function';
@@ -22,7 +23,10 @@ export async function deployFunction(ctx: DeployContext, project: string, option
     environment: ctx.env.name,
     scope: 'all',
     layersOnly: options.layersOnly,
-  }, { checkSize: (external) => external.length > 0 && checkFunctionSize(ctx, config, { withCode: !options.layersOnly }, external) });
+  }, {
+    checkSize: (external) => external.length > 0 && checkFunctionSize(ctx, config, { withCode: !options.layersOnly }, external),
+    checkStack: (external) => checkLayerStack(ctx, config, external),
+  });
   if (await presentPlan(ctx, [plan])) await applyFunctionPlan(plan, applyDeps(ctx), new Map());
   return { plans: [plan], failures: [] };
 }

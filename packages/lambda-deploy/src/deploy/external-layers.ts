@@ -5,13 +5,16 @@ import type { DeclaredLayer } from '../plan/merge-layers';
 import type { DesiredFunction } from '../plan/plan-function';
 import type { DeployContext } from './deploy-context';
 import { externalLayer } from './desired-state';
-import { unzippedSizeAt } from '../aws/zip-unzipped-size';
+import { zipDirectoryAt } from '../aws/zip-unzipped-size';
+import { pythonPackagesOf, type PythonPackage } from '../artifact/python-packages';
 
 export interface ExternalLayers {
   /** The declared layers, external ones with `{account}` filled in. */
   layers: DeclaredLayer[];
   /** Each external layer's unzipped size from its zip's directory, or, when that cannot be read, its zipped size (a lower bound), said in the label. */
   sizes: { project: string; unzippedSize: number }[];
+  /** Each external layer's top-level Python packages, by layer version ARN, when its zip's directory could be read. */
+  packages: Map<string, PythonPackage[]>;
 }
 
 /**
@@ -22,6 +25,7 @@ export interface ExternalLayers {
  */
 export async function checkExternalLayers(ctx: DeployContext, desired: DesiredFunction, account: string | undefined, options: { strict: boolean }): Promise<ExternalLayers> {
   const sizes: ExternalLayers['sizes'] = [];
+  const packages: ExternalLayers['packages'] = new Map();
   const layers: DeclaredLayer[] = [];
   for (const declared of desired.layers) {
     if (!declared.external || !('arn' in declared.target)) {
@@ -50,21 +54,27 @@ export async function checkExternalLayers(ctx: DeployContext, desired: DesiredFu
       );
     }
     sizes.push(found.unzipped !== undefined ? { project: layer.layerName, unzippedSize: found.unzipped } : { project: `${layer.layerName} (zipped size; unzipped unknown)`, unzippedSize: found.codeSize ?? 0 });
+    if (found.names) packages.set(target.arn, pythonPackagesOf(found.names));
   }
-  return { layers, sizes };
+  return { layers, sizes, packages };
 }
 
 // A layer version is immutable: one read per session is enough (checkFunctionInputs, then the plan; every function a session deploys).
-type ReadLayer = (LayerVersionInfo & { unzipped?: number }) | undefined;
+type ReadLayer = (LayerVersionInfo & { unzipped?: number; names?: string[] }) | undefined;
 const reads = new WeakMap<AwsSession, Map<string, Promise<ReadLayer>>>();
 
-/** GetLayerVersion, then the unzipped size from the zip's directory when its URL allows (unzippedSizeAt). */
+/** GetLayerVersion, then the unzipped size and entry names from the zip's directory when its URL allows (zipDirectoryAt). */
 function readOnce(ctx: DeployContext, layer: string, version: number): Promise<ReadLayer> {
   const cache = reads.get(ctx.session) ?? new Map<string, Promise<ReadLayer>>();
   reads.set(ctx.session, cache);
   const key = `${layer}:${version}`;
   if (!cache.has(key)) {
-    cache.set(key, ctx.session.lambda.getLayerVersion(layer, version).then(async (found) => found && { ...found, unzipped: await unzippedSizeAt(found.location, found.codeSize ?? 0) }));
+    cache.set(key, ctx.session.lambda.getLayerVersion(layer, version).then(async (found) => found && { ...found, ...(await directoryOf(found)) }));
   }
   return cache.get(key)!;
+}
+
+async function directoryOf(found: LayerVersionInfo): Promise<{ unzipped?: number; names?: string[] }> {
+  const directory = await zipDirectoryAt(found.location, found.codeSize ?? 0);
+  return directory ? { unzipped: directory.unzippedSize, names: directory.names } : {};
 }

@@ -15,15 +15,16 @@ import type { DeployContext } from './deploy-context';
  * neither), the alias reads when it declares one, then the pure planners. Every input read from AWS
  * is checked here, before the plan is applied.
  */
-export async function readAndPlanFunction(ctx: DeployContext, desired: DesiredFunction, planContext: FunctionPlanContext, options: { checkSize?: (external: ExternalLayers['sizes']) => unknown } = {}): Promise<ProjectPlan> {
+export async function readAndPlanFunction(ctx: DeployContext, desired: DesiredFunction, planContext: FunctionPlanContext, options: { checkSize?: (external: ExternalLayers['sizes']) => unknown; checkStack?: (external: ExternalLayers) => void } = {}): Promise<ProjectPlan> {
   const actual = await ctx.session.lambda.getFunction(desired.functionName);
   const strict = !ctx.dryRun && (actual !== undefined || planContext.createMissing);
   const account = await accountOf(ctx, actual, planContext);
   // A layers-only update never sends the environment, so its values (and SSM parameters) are not read.
   const environment = planContext.layersOnly ? undefined : await readSsmValues(ctx, fillAccount(desired.declaredEnvironment, account, desired.file, { strict }));
   // A cascade repoints one managed layer and leaves every other entry, external ones included, as it is.
-  const external = planContext.scope === 'all' ? await checkExternalLayers(ctx, desired, account, { strict }) : { layers: desired.layers, sizes: [] };
+  const external = planContext.scope === 'all' ? await checkExternalLayers(ctx, desired, account, { strict }) : { layers: desired.layers, sizes: [], packages: new Map() };
   options.checkSize?.(external.sizes);
+  if (planContext.scope === 'all') options.checkStack?.(external);
   const managedLayerNames = new Map([...planContext.managedLayerNames, ...external.layers.filter((l) => l.external).map((l) => [l.layerName, l.project] as const)]);
   const filled = planContext.layersOnly ? desired : fillSettingsAccount(desired, account, { strict });
   const plan = planFunction({ ...desired, ...filled, layers: external.layers, settings: { ...filled.settings, environment }, secrets: ctx.session.secrets }, actual, { ...planContext, managedLayerNames });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { buildLayerTree } from '../artifact/build-layer';
@@ -10,6 +10,7 @@ import { npmInstallForLambda } from '../artifact/npm-install';
 import { checkLayerLimits } from '../artifact/limits';
 import { packageTree } from '../artifact/package-tree';
 import { pipInstallForLambda } from '../artifact/pip-install';
+import { pythonPackagesOfTree } from '../artifact/python-packages';
 import type { ZipManifest } from '../artifact/zip-deterministic';
 import { artifactPaths, manifestPathOf, zipPathOf } from '../config/artifact-paths';
 import type { FunctionConfig } from '../config/function-config';
@@ -125,15 +126,23 @@ export async function buildLayer(root: string, config: LayerConfig): Promise<{ f
   return { files: result.files, outDir };
 }
 
-/** Zips a layer's built tree deterministically and refuses it here, before any deploy, when over Lambda's limits. */
+/**
+ * Zips a layer's built tree deterministically and refuses it here, before any deploy, when over
+ * Lambda's limits. A Python layer's top-level packages are listed beside the manifest: the deploy of
+ * each function stacking it checks them against its other layers without the built tree.
+ */
 export async function packageLayer(root: string, config: LayerConfig): Promise<ZipManifest> {
+  const treeDir = join(root, artifactPaths.layerBuildDir(config.project));
   const manifest = await packageTree({
-    treeDir: join(root, artifactPaths.layerBuildDir(config.project)),
+    treeDir,
     outZip: zipPathOf(root, 'layer', config.project),
     manifestFile: manifestPathOf(root, 'layer', config.project),
     label: config.project,
     check: (tree) => checkLayerLimits(tree, config.file),
   });
+  if (layerFamilyOf(config) !== 'nodejs') {
+    writeFileSync(join(root, artifactPaths.layerPackageDir(config.project), artifactPaths.pythonPackagesName), `${JSON.stringify(pythonPackagesOfTree(treeDir), null, 2)}\n`);
+  }
   return manifest;
 }
 

@@ -3,7 +3,7 @@ import type { Environment } from '../config/environment';
 import { createAwsSession } from './clients';
 
 const NOTICE_SWITCH = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
-const ENV: Environment = { name: 'dev', region: 'eu-west-1', namePrefix: 'p', createMissingFunctions: false, emulator: false, requireApproval: false, endpoint: 'http://127.0.0.1:9' };
+const ENV: Environment = { name: 'dev', region: 'eu-west-1', regions: ['eu-west-1'], namePrefix: 'p', createMissingFunctions: false, emulator: false, requireApproval: false, endpoint: 'http://127.0.0.1:9' };
 const onNode20 = process.versions.node.startsWith('20.');
 const before = process.env[NOTICE_SWITCH];
 

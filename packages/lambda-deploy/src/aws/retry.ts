@@ -21,6 +21,16 @@ export function newRetryStats(): RetryStats {
   return { retries: 0, byClass: { throttled: 0, conflict: 0, transient: 0, fatal: 0 } };
 }
 
+/** The retries of several sessions (one per region of a task) as one count. */
+export function mergeRetryStats(all: RetryStats[]): RetryStats {
+  const merged = newRetryStats();
+  for (const stats of all) {
+    merged.retries += stats.retries;
+    for (const key of Object.keys(merged.byClass) as RetryClass[]) merged.byClass[key] += stats.byClass[key] ?? 0;
+  }
+  return merged;
+}
+
 /** "Full jitter" backoff: spreads retries of many concurrent callers instead of synchronising them. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEnvironment } from './environment';
+import { resolveEnvironment, resolveEnvironments } from './environment';
 
 const options = {
   namePrefix: 'vectora-inbox',
@@ -54,5 +54,43 @@ describe('resolveEnvironment', () => {
   it('refuses a functionRole from another account than accountId', () => {
     const env = { region: 'eu-west-1', accountId: '123456789012', functionRole: 'arn:aws:iam::210987654321:role/fn' };
     expect(() => resolveEnvironment({ namePrefix: 'vi', environments: { dev: env } }, 'dev', {})).toThrow('functionRole: is in account 210987654321, but accountId is 123456789012');
+  });
+
+  describe('regions', () => {
+    const fleet = (env: Record<string, unknown>) => ({ namePrefix: 'p', environments: { fleet: env } });
+
+    it('resolves one environment per region, each with its own bucket, in the order nx.json lists them', () => {
+      const envs = resolveEnvironments(fleet({ regions: ['eu-west-1', 'us-east-1'], artifactBucket: 'artifacts-{region}' }), 'fleet', { AWS_REGION: 'ap-south-1' });
+      expect(envs.map((env) => [env.region, env.artifactBucket, env.regions])).toEqual([
+        ['eu-west-1', 'artifacts-eu-west-1', ['eu-west-1', 'us-east-1']],
+        ['us-east-1', 'artifacts-us-east-1', ['eu-west-1', 'us-east-1']],
+      ]);
+      expect(resolveEnvironment(fleet({ regions: ['eu-west-1', 'us-east-1'] }), 'fleet', {}).region).toBe('eu-west-1');
+    });
+
+    it('keeps one environment for a single region, as before', () => {
+      expect(resolveEnvironments(options, 'dev', {}).map((env) => [env.region, env.regions, env.artifactBucket])).toEqual([['eu-west-1', ['eu-west-1'], 'artifacts-dev']]);
+    });
+
+    it('refuses region and regions together, naming the file and the fix', () => {
+      expect(() => resolveEnvironment(fleet({ region: 'eu-west-1', regions: ['us-east-1'] }), 'fleet', {})).toThrow('environments.fleet: regions: is set together with "region"');
+    });
+
+    it('refuses neither, an empty list and a bad region code', () => {
+      expect(() => resolveEnvironment(fleet({}), 'fleet', {})).toThrow('environments.fleet: no region');
+      expect(() => resolveEnvironment(fleet({ regions: [] }), 'fleet', {})).toThrow('regions: must not be empty');
+      expect(() => resolveEnvironment(fleet({ regions: ['eu-west-1', 'Europe'] }), 'fleet', {})).toThrow('"Europe" is not an AWS region code');
+      expect(() => resolveEnvironment(fleet({ regions: ['eu-west-1', 'eu-west-1'] }), 'fleet', {})).toThrow('more than once');
+    });
+
+    it('refuses one bucket name for several regions, and a name that is invalid once {region} is filled in', () => {
+      expect(() => resolveEnvironment(fleet({ regions: ['eu-west-1', 'us-east-1'], artifactBucket: 'artifacts' }), 'fleet', {})).toThrow('names one bucket for 2 regions');
+      expect(() => resolveEnvironment(fleet({ regions: ['eu-west-1'], artifactBucket: 'Artifacts-{region}' }), 'fleet', {})).toThrow('"Artifacts-eu-west-1" is not a valid S3 bucket name');
+      expect(resolveEnvironment(fleet({ region: 'eu-west-1', artifactBucket: 'a-{region}' }), 'fleet', {}).artifactBucket).toBe('a-eu-west-1');
+    });
+
+    it('refuses a stepped rollout across several regions', () => {
+      expect(() => resolveEnvironment(fleet({ regions: ['eu-west-1', 'us-east-1'], artifactBucket: 'a-{region}', rollout: { strategy: 'canary', percent: 10, intervalSeconds: 60 } }), 'fleet', {})).toThrow('not supported with several regions');
+    });
   });
 });

@@ -5,6 +5,8 @@ import { isProgressive, readRolloutPolicy, type RolloutPolicy } from './rollout-
 /** What nx.json holds under the plugin's options: defined once, read by every target. */
 export interface EnvironmentOptions {
   region?: string;
+  /** Several regions instead of `region`: layers publish and functions deploy in each, in parallel. */
+  regions?: string[];
   artifactBucket?: string;
   namePrefix?: string;
   createMissingFunctions?: boolean;
@@ -25,6 +27,9 @@ export interface EnvironmentOptions {
 export interface Environment {
   name: string;
   region: string;
+  /** Every region of the environment, `region` among them (one entry unless nx.json sets `regions`). */
+  regions: string[];
+  /** This region's bucket: `{region}` in nx.json's artifactBucket filled in. */
   artifactBucket?: string;
   namePrefix: string;
   createMissingFunctions: boolean;
@@ -37,7 +42,7 @@ export interface Environment {
   endpoint?: string;
 }
 
-const ENV_KEYS = ['region', 'artifactBucket', 'namePrefix', 'createMissingFunctions', 'emulator', 'requireApproval', 'functionRole', 'accountId', 'rollout'] as const;
+const ENV_KEYS = ['region', 'regions', 'artifactBucket', 'namePrefix', 'createMissingFunctions', 'emulator', 'requireApproval', 'functionRole', 'accountId', 'rollout'] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const PREFIX = /^[a-zA-Z0-9_-]+$/;
@@ -63,12 +68,16 @@ export function resolveEnvironment(
   }
   const r = new FieldReader(environments[name], `${source}.environments.${name}`, ENV_KEYS);
   const emulator = r.boolean('emulator') ?? false;
-  const region = r.string('region', { pattern: REGION, patternHint: 'use an AWS region code such as eu-west-1' }) ?? regionFromEnv(processEnv);
+  const where = `${source}.environments.${name}`;
+  const regions = readRegions(r, where, processEnv);
+  const region = regions[0];
+  const bucketTemplate = r.string('artifactBucket');
   const namePrefix = r.string('namePrefix', { pattern: PREFIX }) ?? (typeof options.namePrefix === 'string' ? options.namePrefix : undefined);
   const environment: Environment = {
     name,
     region: region ?? '',
-    artifactBucket: r.string('artifactBucket', { pattern: BUCKET, patternHint: 'use a valid S3 bucket name (lowercase, 3-63 characters)' }),
+    regions,
+    artifactBucket: bucketTemplate === undefined ? undefined : bucketIn(bucketTemplate, region ?? ''),
     namePrefix: namePrefix ?? '',
     createMissingFunctions: r.boolean('createMissingFunctions') ?? false,
     emulator,
@@ -78,8 +87,21 @@ export function resolveEnvironment(
     rollout: readRolloutPolicy(r.raw('rollout'), `${source}.environments.${name}.rollout`, r.errors),
     endpoint: processEnv.AWS_ENDPOINT_URL || undefined,
   };
-  if (!region) {
-    r.errors.push(new DeployError('REGION_MISSING', `${source}.environments.${name}: no region`, `add "region": "eu-west-1" there, or set AWS_REGION`));
+  if (!region && !r.has('regions')) {
+    r.errors.push(new DeployError('REGION_MISSING', `${where}: no region`, `add "region": "eu-west-1" there, or set AWS_REGION`));
+  }
+  // Each region's bucket must be a valid name once {region} is filled in; a name without it serves one region only.
+  if (bucketTemplate !== undefined) {
+    for (const each of regions.length ? regions : ['']) {
+      if (!BUCKET.test(bucketIn(bucketTemplate, each))) r.fail('artifactBucket', `"${bucketIn(bucketTemplate, each)}" is not a valid S3 bucket name`, 'use a valid S3 bucket name (lowercase, 3-63 characters); {region} is filled in with each region');
+    }
+    if (regions.length > 1 && !bucketTemplate.includes('{region}')) {
+      r.fail('artifactBucket', `"${bucketTemplate}" names one bucket for ${regions.length} regions, but S3 buckets live in one region`, 'put {region} in the name, e.g. "my-artifacts-{region}"');
+    }
+  }
+  // A rollout moves aliases of one region as one unit; several regions would each need their own unit.
+  if (regions.length > 1 && isProgressive(environment.rollout)) {
+    r.fail('rollout', `strategy "${environment.rollout.strategy}" is not supported with several regions`, 'use "strategy": "all-at-once" for this environment, or one environment per region');
   }
   if (!namePrefix) {
     r.errors.push(new DeployError('CONFIG_INVALID', `${source}: no namePrefix for environment ${name}`, 'add "namePrefix": "my-app" to the plugin options'));
@@ -98,6 +120,44 @@ export function resolveEnvironment(
   }
   throwIfAny(r.errors);
   return environment;
+}
+
+/**
+ * One Environment per region of `-c <name>`, each with its own region and bucket; the first is what
+ * resolveEnvironment returns. A deploy runs once per entry, each with its own session and quota.
+ */
+export function resolveEnvironments(
+  options: { namePrefix?: unknown; environments?: unknown },
+  name: string | undefined,
+  processEnv: NodeJS.ProcessEnv,
+  source?: string,
+): Environment[] {
+  return environmentPerRegion(resolveEnvironment(options, name, processEnv, source), (options.environments as Record<string, { artifactBucket?: unknown }>)[name!]?.artifactBucket);
+}
+
+function environmentPerRegion(first: Environment, bucketTemplate: unknown): Environment[] {
+  return first.regions.map((region) => ({ ...first, region, artifactBucket: typeof bucketTemplate === 'string' ? bucketIn(bucketTemplate, region) : undefined }));
+}
+
+function bucketIn(template: string, region: string): string {
+  return template.replaceAll('{region}', region);
+}
+
+/** `region` or `regions`, never both: with both, which one a deploy used would be a guess. */
+function readRegions(r: FieldReader, where: string, processEnv: NodeJS.ProcessEnv): string[] {
+  const hint = 'use AWS region codes such as eu-west-1';
+  if (r.has('region') && r.has('regions')) {
+    r.fail('regions', 'is set together with "region"', 'keep one: "region": "eu-west-1" for one region, or "regions": ["eu-west-1", "us-east-1"] for several');
+    return [];
+  }
+  if (!r.has('regions')) {
+    const region = r.string('region', { pattern: REGION, patternHint: hint }) ?? regionFromEnv(processEnv);
+    return region ? [region] : [];
+  }
+  const regions = r.stringArray('regions', { nonEmpty: true }) ?? [];
+  const bad = regions.filter((region) => !REGION.test(region));
+  if (bad.length) r.fail('regions', `${bad.map((b) => `"${b}"`).join(', ')} is not an AWS region code (${where})`, hint);
+  return bad.length ? [] : regions;
 }
 
 function regionFromEnv(processEnv: NodeJS.ProcessEnv): string | undefined {

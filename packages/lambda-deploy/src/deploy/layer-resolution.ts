@@ -16,8 +16,9 @@ interface ResolutionRecord {
   version: number;
 }
 
+/** One record per layer and region: an environment with several regions resolves each region's version separately. */
 function recordPath(ctx: DeployContext, project: string): string {
-  return join(ctx.workspace.root, artifactPaths.deployDir(ctx.env.name), 'layers', `${project}.json`);
+  return join(ctx.workspace.root, artifactPaths.deployDir(ctx.env.name), 'layers', project, `${ctx.env.region}.json`);
 }
 
 /**

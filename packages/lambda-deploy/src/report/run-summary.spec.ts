@@ -35,4 +35,15 @@ describe('the run summary', () => {
     expect(text).toMatch(/core +failed +SYMLINK_ESCAPES: layers\/core\/layer\.json: a link leaves the layer/);
     expect(text).toMatch(/fn-a +not run +core:package failed: not deployed, left as it was/);
   });
+
+  it('gives each region its own row, with the error of that region only', () => {
+    const fleet = report('core', { 'core (eu-west-1)': 'updated', 'core (us-east-1)': 'failed' }, [
+      { project: 'core (eu-west-1)', step: 'publish-layer', outcome: 'done', message: 'published version 3' },
+      { project: 'core (us-east-1)', step: 'publish-layer', outcome: 'failed', message: 'publish-layer failed' },
+    ], { errors: [{ code: 'AWS_AccessDenied', message: 'us-east-1 refused', hint: '', project: 'core (us-east-1)' }] });
+    const text = renderSummary([fleet], 'dev', false);
+    expect(text).toContain('1 updated, 1 failed');
+    expect(text).toMatch(/core \(eu-west-1\) +updated +published version 3/);
+    expect(text).toMatch(/core \(us-east-1\) +failed +AWS_AccessDenied: us-east-1 refused/);
+  });
 });

@@ -16,7 +16,7 @@ export function summaryRows(reports: TaskReport[]): SummaryRow[] {
     const mine = [...report.events].reverse().filter((event) => event.project === project && event.outcome !== 'info');
     // A dry-run's rows have only plan lines: show the last one, what the real run would do.
     const last = mine.find((event) => event.step !== 'plan') ?? mine.find((event) => event.step === 'plan');
-    const error = outcome === 'failed' ? report.errors[0] : undefined;
+    const error = outcome === 'failed' ? (report.errors.find((e) => e.project === project) ?? report.errors.find((e) => e.project === undefined)) : undefined;
     rows.set(project, { project, outcome, detail: error ? `${error.code}: ${error.message.split('\n')[0]}` : (last?.message ?? '') });
   };
   for (const report of reports) {

@@ -25,7 +25,8 @@ export interface TaskReport {
   awsCalls: Record<string, number>;
   awsWrites: number;
   retries: RetryStats;
-  errors: { code: string; message: string; hint: string }[];
+  /** `project`: the row an error belongs to, when a task has rows of several regions. */
+  errors: { code: string; message: string; hint: string; project?: string }[];
 }
 
 /** Failed beats done beats warning beats planned: a project's worst-or-most-significant event decides. */

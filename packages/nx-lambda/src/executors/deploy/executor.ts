@@ -24,7 +24,7 @@ function runDeploy(options: Schema, context: ExecutorContext, io?: TaskIo, scope
       // A function checks its SSM values and external layers before its own writes, but its layers
       // publish first: so before a layer's first write, every function this run deploys is checked
       // (reads only; once per process), and a run fails before it has published anything.
-      await scope.once(`function-inputs:${ctx.env.name}`, () => checkFunctionInputs(ctx, [...deployedByOwnTask]));
+      await scope.once(`function-inputs:${ctx.env.name}:${ctx.env.region}`, () => checkFunctionInputs(ctx, [...deployedByOwnTask]));
       const cascadeTo = dependentsOf(ctx.workspace, project)
         .map((fn) => fn.project)
         .filter((fn) => !deployedByOwnTask.has(fn));

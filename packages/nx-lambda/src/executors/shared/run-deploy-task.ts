@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { newRetryStats } from '@vectora/lambda-deploy';
-import { resolveEnvironment, type Environment } from '@vectora/lambda-deploy';
+import { mergeRetryStats, newRetryStats } from '@vectora/lambda-deploy';
+import { resolveEnvironments, type Environment } from '@vectora/lambda-deploy';
 import { checkAwsNames } from '@vectora/lambda-deploy';
 import { loadWorkspace } from '@vectora/lambda-deploy';
 import { DEFAULT_CASCADE_CONCURRENCY, type DeployContext, type DeployOutcome } from '@vectora/lambda-deploy';
@@ -38,49 +38,72 @@ export async function runDeployTask(
   const dryRun = isDryRun(options);
   const color = runWritesToTerminal() ?? shouldUseColor(process.stdout);
   const print = (line: string) => io.print(line);
-  const log = new EventLog((event) => print(renderEvent(event, { color })));
   const runId = runIdOf();
 
-  let env: Environment | undefined;
-  let ctx: DeployContext | undefined;
-  let outcome: DeployOutcome | undefined;
-  let error: unknown;
+  let envs: Environment[] | undefined;
   try {
-    env = resolveEnvironment(pluginOptionsOf(context), options.environment, process.env);
-    ctx = await openDeployContext(options, context, env, log, { readOnly: dryRun, print, io, scope });
-    if (dryRun) log.emit({ project, step: 'dry-run', outcome: 'info', message: `dry-run against ${env.name} (${env.region}): reads only, nothing will be written` });
-    outcome = await operation(ctx);
-    for (const failure of outcome.failures) print(prefixLines(failure.project, renderError(failure.error)));
+    envs = resolveEnvironments(pluginOptionsOf(context), options.environment, process.env);
   } catch (caught) {
-    error = caught;
     print(prefixLines(project, renderError(caught)));
   }
+  if (!envs) return { success: false };
 
-  const failed = error !== undefined || (outcome?.failures.length ?? 0) > 0;
-  if (env) {
+  // Several regions: the same operation once per region, in parallel, each with its own session and
+  // paced quota; a failing region does not stop the others. Rows then read `project (region)`.
+  const several = envs.length > 1;
+  const runs = await Promise.all(envs.map((env) => runInRegion(env, several ? (p: string) => `${p} (${env.region})` : (p: string) => p)));
+
+  async function runInRegion(env: Environment, label: (project: string) => string) {
+    const log = new EventLog((event) => print(renderEvent({ ...event, project: label(event.project) }, { color })));
+    let ctx: DeployContext | undefined;
+    let outcome: DeployOutcome | undefined;
+    let failure: unknown;
+    try {
+      ctx = await openDeployContext(options, context, env, log, { readOnly: dryRun, print, io, scope });
+      if (dryRun) log.emit({ project, step: 'dry-run', outcome: 'info', message: `dry-run against ${env.name} (${env.region}): reads only, nothing will be written` });
+      outcome = await operation(ctx);
+      for (const f of outcome.failures) print(prefixLines(label(f.project), renderError(f.error)));
+    } catch (caught) {
+      failure = caught;
+      print(prefixLines(label(project), renderError(caught)));
+    }
     const projects = [project, ...(outcome?.plans.map((plan) => plan.project) ?? [])].filter((p, i, all) => all.indexOf(p) === i);
-    const report: TaskReport = {
-      project,
-      target,
-      environment: env.name,
-      dryRun,
-      runId,
-      startedAt: new Date(started).toISOString(),
-      durationMs: Date.now() - started,
-      outcomes: outcomesOf(log.events, projects),
-      plans: outcome?.plans ?? [],
-      events: log.events,
-      awsCalls: countCalls(ctx?.session.recorder.calls ?? []),
-      awsWrites: ctx?.session.recorder.writes().length ?? 0,
-      retries: ctx?.session.retryStats ?? newRetryStats(),
-      errors: [...errorsOf(error), ...(outcome?.failures.flatMap((f) => errorsOf(f.error)) ?? [])],
+    const outcomes = Object.fromEntries(Object.entries(outcomesOf(log.events, projects)).map(([p, o]) => [label(p), o]));
+    if (failure !== undefined) outcomes[label(project)] = 'failed';
+    const errors = [...errorsOf(failure).map((e) => ({ ...e, project: label(project) })), ...(outcome?.failures.flatMap((f) => errorsOf(f.error).map((e) => ({ ...e, project: label(f.project) }))) ?? [])];
+    return {
+      ctx,
+      failed: failure !== undefined || (outcome?.failures.length ?? 0) > 0,
+      outcomes,
+      errors,
+      plans: (outcome?.plans ?? []).map((plan) => ({ ...plan, project: label(plan.project) })),
+      events: log.events.map((event) => ({ ...event, project: label(event.project) })),
     };
-    if (error !== undefined) report.outcomes[project] = 'failed';
-    // Environments with a rollout policy: the run's last task rolls out what every task held back.
-    const rolledOut = await settleReport(context, env.name, runId, report, print, ctx && ((reports) => rolloutTaskReport(ctx!, reports, (event) => print(renderEvent(event, { color })))));
-    return { success: !failed && rolledOut };
   }
-  return { success: !failed };
+
+  const env = envs[0];
+  const calls = runs.flatMap((run) => run.ctx?.session.recorder.calls ?? []);
+  const report: TaskReport = {
+    project,
+    target,
+    environment: env.name,
+    dryRun,
+    runId,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    outcomes: Object.assign({}, ...runs.map((run) => run.outcomes)),
+    plans: runs.flatMap((run) => run.plans),
+    events: runs.flatMap((run) => run.events),
+    awsCalls: countCalls(calls),
+    awsWrites: runs.reduce((sum, run) => sum + (run.ctx?.session.recorder.writes().length ?? 0), 0),
+    retries: mergeRetryStats(runs.map((run) => run.ctx?.session.retryStats ?? newRetryStats())),
+    errors: several ? runs.flatMap((run) => run.errors) : runs.flatMap((run) => run.errors.map(({ project: _, ...e }) => e)),
+  };
+  const failed = runs.some((run) => run.failed);
+  // Environments with a rollout policy (one region only): the run's last task rolls out what every task held back.
+  const ctx = runs[0].ctx;
+  const rolledOut = await settleReport(context, env.name, runId, report, print, ctx && ((reports) => rolloutTaskReport(ctx, reports, (event) => print(renderEvent(event, { color })))));
+  return { success: !failed && rolledOut };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { resolveEnvironment } from '@vectora/lambda-deploy';
+import { resolveEnvironments, type Environment } from '@vectora/lambda-deploy';
 import { renderError } from '@vectora/lambda-deploy';
 import { prefixLines } from '@vectora/lambda-deploy';
 import { EventLog } from '@vectora/lambda-deploy';
@@ -14,18 +14,23 @@ import type { Schema } from './schema';
 export default async function statusExecutor(options: Schema, context: ExecutorContext): Promise<{ success: boolean }> {
   const project = context.projectName!;
   const print = (line: string) => process.stdout.write(`${line}\n`);
-  try {
-    const env = resolveEnvironment(pluginOptionsOf(context), options.environment, process.env);
+  const statusIn = async (env: Environment): Promise<{ json: unknown; lines: string[] }> => {
     const ctx = await openDeployContext(options, context, env, new EventLog(), { readOnly: true, print });
     if (ctx.workspace.layers.has(project)) {
       const status = await layerStatus(ctx, project);
-      print(options.json ? JSON.stringify(status) : renderLayerStatus(status).join('\n'));
-    } else {
-      const status = await functionStatus(ctx, project);
-      // A killed run can leave the alias split between two versions: say so, with the weights.
-      const rollouts = isProgressive(env.rollout) ? await unfinishedRollouts(ctx, project) : [];
-      print(options.json ? JSON.stringify(rollouts.length > 0 ? { ...status, rollouts } : status) : [...renderFunctionStatus(status), ...rollouts.flatMap(renderRolloutStatus)].join('\n'));
+      return { json: status, lines: renderLayerStatus(status) };
     }
+    const status = await functionStatus(ctx, project);
+    // A killed run can leave the alias split between two versions: say so, with the weights.
+    const rollouts = isProgressive(env.rollout) ? await unfinishedRollouts(ctx, project) : [];
+    return { json: rollouts.length > 0 ? { ...status, rollouts } : status, lines: [...renderFunctionStatus(status), ...rollouts.flatMap(renderRolloutStatus)] };
+  };
+  try {
+    const envs = resolveEnvironments(pluginOptionsOf(context), options.environment, process.env);
+    // One status per region, read in parallel, printed in the order nx.json lists the regions.
+    const results = await Promise.all(envs.map((env) => statusIn(env)));
+    if (options.json) print(JSON.stringify(envs.length > 1 ? Object.fromEntries(envs.map((env, i) => [env.region, results[i].json])) : results[0].json));
+    else print(results.map((result, i) => [...(envs.length > 1 ? [`${project} in ${envs[i].region}:`] : []), ...result.lines].join('\n')).join('\n'));
     return { success: true };
   } catch (error) {
     print(prefixLines(project, renderError(error)));

@@ -52,7 +52,7 @@ export function checkProjectName(tree: Tree, problems: GeneratorProblems, kind: 
 
 /** Only the name and prefix matter to awsNameOf; the rest of an Environment is irrelevant here. */
 function namingEnvironment(name: string, namePrefix: string): Environment {
-  return { name, namePrefix, region: '', createMissingFunctions: false, emulator: false, requireApproval: false };
+  return { name, namePrefix, region: '', regions: [], createMissingFunctions: false, emulator: false, requireApproval: false };
 }
 
 function fits(name: () => string): boolean {

@@ -1,0 +1,106 @@
+// @module-tag e2e
+import { GetFunctionCommand, LambdaClient, ListLayerVersionsCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
+import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
+import { NxWorkspace, SAMPLE_FUNCTIONS } from './nx-workspace';
+
+const REGIONS = ['us-east-1', 'eu-west-1'];
+const LAYERS = ['vectora-core', 'common-deps'];
+const EMPTY_ZIP = Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64');
+
+let proxy: AwsProxy;
+let ws: NxWorkspace;
+const lambdaIn = new Map<string, LambdaClient>();
+const name = (project: string) => ws.awsName(project, 'local2');
+
+beforeAll(async () => {
+  proxy = await startAwsProxy({ target: inject('motoEndpoint') });
+  ws = new NxWorkspace(`rg${process.pid % 10000}`, proxy.endpoint);
+  // A second emulator environment spanning two regions, with one bucket per region.
+  const nxJson = JSON.parse(ws.read('nx.json'));
+  nxJson.plugins[0].options.environments.local2 = { emulator: true, regions: REGIONS, artifactBucket: `${ws.prefix}-artifacts-{region}`, createMissingFunctions: true };
+  ws.write('nx.json', `${JSON.stringify(nxJson, null, 2)}\n`);
+  ws.commit('local2 spans two regions');
+  for (const region of REGIONS) lambdaIn.set(region, new LambdaClient(localAwsClientConfig(inject('motoEndpoint'), region)));
+});
+afterAll(async () => proxy?.stop());
+
+const versionsIn = async (region: string, layer: string) => (await lambdaIn.get(region)!.send(new ListLayerVersionsCommand({ LayerName: name(layer) }))).LayerVersions ?? [];
+const layersOf = async (region: string, fn: string) => ((await lambdaIn.get(region)!.send(new GetFunctionCommand({ FunctionName: name(fn) }))).Configuration?.Layers ?? []).map((layer) => layer.Arn!);
+const summaryRow = (output: string, row: string) => output.split('\n').find((line) => line.startsWith(`${row} `)) ?? `(no row "${row}")`;
+
+describe('an environment with several regions, through the real nx CLI', () => {
+  it('packages each layer once, publishes it in every region with the same content hash, and deploys every function in each region on that region\'s versions', async () => {
+    const run = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local2']);
+    expect(run.status, run.output).toBe(0);
+    for (const layer of LAYERS) expect(run.output.match(new RegExp(`> nx run ${layer}:package`, 'g')) ?? [], run.output).toHaveLength(1);
+    for (const layer of LAYERS) {
+      const [east, west] = await Promise.all(REGIONS.map((region) => versionsIn(region, layer)));
+      expect(east).toHaveLength(1);
+      expect(west).toHaveLength(1);
+      expect(east[0].LayerVersionArn).toContain(':us-east-1:');
+      expect(west[0].LayerVersionArn).toContain(':eu-west-1:');
+      expect(east[0].Description).toMatch(/sha256:[0-9a-f]{12}/);
+      expect(west[0].Description).toBe(east[0].Description);
+    }
+    for (const region of REGIONS) {
+      for (const fn of SAMPLE_FUNCTIONS) {
+        const arns = await layersOf(region, fn);
+        expect(arns.length, `${fn} in ${region}`).toBeGreaterThan(0);
+        expect(arns.every((arn) => arn.split(':')[3] === region), `${fn} in ${region}: ${arns.join(', ')}`).toBe(true);
+      }
+    }
+    // One summary row per project and region.
+    for (const project of [...LAYERS, ...SAMPLE_FUNCTIONS]) {
+      for (const region of REGIONS) expect(summaryRow(run.output, `${project} (${region})`), run.output).toMatch(/ updated /);
+    }
+    // Each region's resolved versions are recorded apart, so the function tasks read no other region's.
+    for (const region of REGIONS) expect(existsSync(join(ws.root, 'dist/deploy/local2/layers/vectora-core', `${region}.json`))).toBe(true);
+  });
+
+  it('a rerun writes nothing in either region, and status reports each region', async () => {
+    const before = proxy.requests.length;
+    const run = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local2']);
+    expect(run.status, run.output).toBe(0);
+    expect(proxy.requests.slice(before).filter((r) => r.write && r.service === 'lambda'), run.output).toEqual([]);
+    for (const region of REGIONS) expect(summaryRow(run.output, `ingest-v2 (${region})`)).toMatch(/ unchanged /);
+
+    const status = await ws.nx(['run', 'ingest-v2:status', '-c', 'local2', '--json']);
+    expect(status.status, status.output).toBe(0);
+    const json = JSON.parse(status.output.split('\n').find((line) => line.startsWith('{'))!);
+    expect(Object.keys(json).sort()).toEqual([...REGIONS].sort());
+    for (const region of REGIONS) {
+      expect(json[region], region).toMatchObject({ functionName: name('ingest-v2'), exists: true, code: 'in sync' });
+      expect(json[region].layers.map((layer: { sync: string }) => layer.sync), region).toEqual(['in sync', 'in sync']);
+    }
+  });
+
+  it('a region that fails does not stop the other: an external layer only us-east-1 has fails eu-west-1 before it writes, while us-east-1 publishes', async () => {
+    const ext = await lambdaIn.get('us-east-1')!.send(new PublishLayerVersionCommand({ LayerName: `${ws.prefix}-ext`, Content: { ZipFile: EMPTY_ZIP }, CompatibleRuntimes: ['python3.12'] }));
+    const account = ext.LayerVersionArn!.split(':')[4];
+    const file = 'lambdas/ingest-v2/function.json';
+    const fn = JSON.parse(ws.read(file));
+    fn.layers = [...fn.layers, `arn:aws:lambda:{region}:${account}:layer:${ws.prefix}-ext:${ext.Version}`];
+    ws.write(file, `${JSON.stringify(fn, null, 2)}\n`);
+    ws.write('layers/vectora-core/src/vectora_core/scoring.py', `${ws.read('layers/vectora-core/src/vectora_core/scoring.py')}\n# regions e2e\n`);
+
+    const run = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local2']);
+    expect(run.status, run.output).not.toBe(0);
+    expect(summaryRow(run.output, 'vectora-core (eu-west-1)'), run.output).toMatch(/ failed +EXTERNAL_LAYER_MISSING/);
+    expect(summaryRow(run.output, 'vectora-core (us-east-1)'), run.output).toMatch(/ updated /);
+    expect(await versionsIn('us-east-1', 'vectora-core')).toHaveLength(2);
+    expect(await versionsIn('eu-west-1', 'vectora-core')).toHaveLength(1);
+    const report = JSON.parse(readFileSync(join(ws.root, 'dist/deploy/local2/runs', latestRun(), 'vectora-core.deploy.json'), 'utf8'));
+    expect(report.outcomes).toMatchObject({ 'vectora-core (us-east-1)': 'updated', 'vectora-core (eu-west-1)': 'failed' });
+  });
+});
+
+function latestRun(): string {
+  const dir = join(ws.root, 'dist/deploy/local2/runs');
+  return readdirSync(dir)
+    .map((run) => ({ run, at: statSync(join(dir, run)).mtimeMs }))
+    .sort((a, b) => b.at - a.at)[0].run;
+}

@@ -41,6 +41,7 @@ describe('createNodes', () => {
         ],
         "executor": "@vectora/nx-lambda:package",
         "inputs": [
+          "{projectRoot}/**/*",
           {
             "dependentTasksOutputFiles": "**/*",
           },

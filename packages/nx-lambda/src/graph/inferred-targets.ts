@@ -72,7 +72,10 @@ export function layerTargets(project: string, environments: string[], install?: 
       dependsOn: ['build'],
       cache: true,
       // The zip is made from build's output, so hash that output: unpinned transitive requirements can change it.
-      inputs: [{ dependentTasksOutputFiles: '**/*' }, '{workspaceRoot}/VERSION'],
+      // The layer's own files too: Nx 23 missed build output changes here (a Node layer's package.json and
+      // lockfile moved to another ms version, install and build reran, package came back from the cache
+      // with the old tree; tests/e2e/node-runtime.e2e.spec.ts), and every file build reads is in the folder.
+      inputs: ['{projectRoot}/**/*', { dependentTasksOutputFiles: '**/*' }, '{workspaceRoot}/VERSION'],
       options: CACHE_OPTIONS,
       outputs: [`{workspaceRoot}/${artifactPaths.layerPackageDir(project)}`],
       metadata: { description: 'Deterministic zip of the layer tree plus manifest.json (sha256, sizes, file count)' },

@@ -57,8 +57,12 @@ describe('an environment with several regions, through the real nx CLI', () => {
     for (const project of [...LAYERS, ...SAMPLE_FUNCTIONS]) {
       for (const region of REGIONS) expect(summaryRow(run.output, `${project} (${region})`), run.output).toMatch(/ updated /);
     }
-    // Each region's resolved versions are recorded apart, so the function tasks read no other region's.
+    // Each region's resolved versions are recorded apart, and exported together in layers.json.
     for (const region of REGIONS) expect(existsSync(join(ws.root, 'dist/deploy/local2/layers/vectora-core', `${region}.json`))).toBe(true);
+    const exported = JSON.parse(ws.read('dist/deploy/local2/layers.json'));
+    for (const layer of LAYERS) {
+      for (const region of REGIONS) expect(exported.layers[layer][region].arn).toBe((await versionsIn(region, layer))[0].LayerVersionArn);
+    }
   });
 
   it('a rerun writes nothing in either region, and status reports each region', async () => {

@@ -16,6 +16,8 @@ export * from './deploy/deploy-context';
 export * from './deploy/deploy-function';
 export * from './deploy/check-function-inputs';
 export * from './deploy/deploy-layer';
+export * from './deploy/export-layers';
+export * from './deploy/export-parameters';
 export * from './iam/deploy-policy';
 export * from './package/package-projects';
 export * from './plan/plan-prune';

@@ -26,6 +26,7 @@ describe('iam-policy documents against IAM (moto)', () => {
       ['create-and-pass-role', { accountId: '123456789012', createMissingFunctions: true, functionRole: role }],
       ['no-bucket', { accountId: '123456789012', artifactBucket: undefined }],
       ['one-layer', { accountId: '123456789012' }, ['vectora-core']],
+      ['export-to-ssm', { accountId: '123456789012', exportParameterPrefix: '/vectora/{env}/layers' }],
     ];
     for (const [label, options, selection] of variants) {
       const { document } = deployPolicy(sampleApp(), env(options), selection);

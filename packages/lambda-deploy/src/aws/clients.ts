@@ -1,4 +1,5 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Environment } from '../config/environment';
@@ -29,6 +30,8 @@ export interface AwsSession {
   s3: S3Client;
   /** SSM Parameter Store, for environment values declared as { "ssm": ... }. */
   parameters: ParameterReader;
+  /** The SSM client itself, for the layer ARNs an environment exports (exportParameterPrefix). */
+  ssm: SSMClient;
   /** Parameter values read by this session, by name and version: plans refer to them, apply sets them. */
   secrets: SecretValues;
   /** Alias routing (weights), for rollouts: paced like the other control-plane writes. */
@@ -106,6 +109,9 @@ export function createAwsSession(env: Environment, options: SessionOptions = {})
     },
     get s3() {
       return s3();
+    },
+    get ssm() {
+      return ssm();
     },
     parameters: new SdkParameterReader(ssm, { retry: options.retry, retryStats }),
     aliases: new SdkAliasRouter(lambdaClient, { pacer, retry: options.retry, retryStats }),

@@ -93,4 +93,9 @@ describe('resolveEnvironment', () => {
       expect(() => resolveEnvironment(fleet({ regions: ['eu-west-1', 'us-east-1'], artifactBucket: 'a-{region}', rollout: { strategy: 'canary', percent: 10, intervalSeconds: 60 } }), 'fleet', {})).toThrow('not supported with several regions');
     });
   });
+
+  it('fills {env} and {prefix} into exportParameterPrefix, and refuses a path SSM would not take', () => {
+    expect(resolveEnvironment({ ...options, environments: { dev: { region: 'eu-west-1', exportParameterPrefix: '/{prefix}/{env}/layers' } } }, 'dev', {}).exportParameterPrefix).toBe('/vectora-inbox/dev/layers');
+    expect(() => resolveEnvironment({ ...options, environments: { dev: { region: 'eu-west-1', exportParameterPrefix: 'vectora/layers/' } } }, 'dev', {})).toThrow('environments.dev: exportParameterPrefix');
+  });
 });

@@ -22,6 +22,8 @@ export interface EnvironmentOptions {
   accountId?: string;
   /** How functions with an alias move onto the versions a run publishes (rollout-policy.ts). */
   rollout?: unknown;
+  /** SSM path under which each deploy writes its layer version ARNs: `<prefix>/<layer>/<region>`. */
+  exportParameterPrefix?: string;
 }
 
 export interface Environment {
@@ -38,14 +40,17 @@ export interface Environment {
   functionRole?: string;
   accountId?: string;
   rollout?: RolloutPolicy;
+  /** `{env}` and `{prefix}` filled in; each region writes `<this>/<layer>/<region>` in its own SSM. */
+  exportParameterPrefix?: string;
   /** AWS_ENDPOINT_URL when set: points any environment at another endpoint (an emulator, a proxy). */
   endpoint?: string;
 }
 
-const ENV_KEYS = ['region', 'regions', 'artifactBucket', 'namePrefix', 'createMissingFunctions', 'emulator', 'requireApproval', 'functionRole', 'accountId', 'rollout'] as const;
+const ENV_KEYS = ['region', 'regions', 'artifactBucket', 'namePrefix', 'createMissingFunctions', 'emulator', 'requireApproval', 'functionRole', 'accountId', 'rollout', 'exportParameterPrefix'] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const PREFIX = /^[a-zA-Z0-9_-]+$/;
+const PARAMETER_PATH = /^(\/([a-zA-Z0-9_.-]|\{env\}|\{prefix\})+)+$/;
 
 /**
  * Resolves `-c <name>` against the plugin options. The region in nx.json wins over AWS_REGION: an
@@ -85,6 +90,7 @@ export function resolveEnvironment(
     functionRole: r.string('functionRole', { pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, patternHint: 'use a full IAM role ARN' }),
     accountId: r.string('accountId', { pattern: /^\d{12}$/, patternHint: 'use the 12-digit account id, as a string (e.g. "123456789012"), as `aws sts get-caller-identity` shows it' }),
     rollout: readRolloutPolicy(r.raw('rollout'), `${source}.environments.${name}.rollout`, r.errors),
+    exportParameterPrefix: r.string('exportParameterPrefix', { pattern: PARAMETER_PATH, patternHint: 'use an SSM path such as "/vectora/{env}/layers" (leading /, no trailing /; letters, digits, _ . - and {env}, {prefix})' })?.replaceAll('{env}', name).replaceAll('{prefix}', namePrefix ?? ''),
     endpoint: processEnv.AWS_ENDPOINT_URL || undefined,
   };
   if (!region && !r.has('regions')) {

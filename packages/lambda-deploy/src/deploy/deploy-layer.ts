@@ -7,6 +7,8 @@ import { desiredFunction, desiredLayer, managedLayerNames } from './desired-stat
 import { presentPlan } from './emit-plan';
 import { readAndPlanFunction } from './read-and-plan-function';
 import { recordLayerResolution } from './layer-resolution';
+import { writeLayerIndex } from './export-layers';
+import { exportLayerParameter } from './export-parameters';
 
 /**
  * Deploys one layer: gather (list versions; head the artifact only if a publish is needed), plan,
@@ -37,7 +39,11 @@ export async function deployLayer(ctx: DeployContext, project: string, cascadeTo
   const deps = applyDeps(ctx);
   const publishedNow = await applyLayerPlan(plan, deps);
   const resolved = publishedNow ?? ('arn' in target ? target : undefined);
-  if (resolved) recordLayerResolution(ctx, desired, resolved);
+  if (resolved) {
+    recordLayerResolution(ctx, desired, resolved);
+    writeLayerIndex(ctx.workspace.root, ctx.env.name);
+    await exportLayerParameter(ctx, project, resolved.arn);
+  }
   const published: PublishedLayers = new Map(publishedNow ? [[project, publishedNow]] : []);
   const results = await mapSettled(cascadePlans, ctx.concurrency, (fnPlan) => applyFunctionPlan(fnPlan, deps, published));
   const failures = results.flatMap((result, index) => (result.status === 'rejected' ? [{ project: cascadePlans[index].project, error: result.reason }] : []));

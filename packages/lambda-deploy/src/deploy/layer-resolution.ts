@@ -1,15 +1,16 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { artifactPaths } from '../config/artifact-paths';
 import { DeployError } from '../errors';
 import { findMatchingVersion } from '../plan/layer-description';
 import type { LayerTarget } from '../plan/merge-layers';
 import type { DesiredLayer } from '../plan/plan-layer';
 import type { DeployContext } from './deploy-context';
 import { desiredLayer } from './desired-state';
+import { layerRecordDir } from './export-layers';
 
 interface ResolutionRecord {
-  runId: string;
+  /** Absent outside an `nx` run: the record then only feeds layers.json, no function deploy trusts it. */
+  runId?: string;
   semver: string;
   sha256: string;
   arn: string;
@@ -18,16 +19,16 @@ interface ResolutionRecord {
 
 /** One record per layer and region: an environment with several regions resolves each region's version separately. */
 function recordPath(ctx: DeployContext, project: string): string {
-  return join(ctx.workspace.root, artifactPaths.deployDir(ctx.env.name), 'layers', project, `${ctx.env.region}.json`);
+  return join(layerRecordDir(ctx.workspace.root, ctx.env.name), project, `${ctx.env.region}.json`);
 }
 
 /**
  * A layer's deploy records the version it published or reused, for the function deploys of the same
  * `nx` run: they then need no ListLayerVersions of their own (a no-op deploy stays at one read per
- * layer and one per function). Records of another run are ignored, never trusted.
+ * layer and one per function). Records of another run are ignored, never trusted. The records are
+ * also what dist/deploy/<env>/layers.json exports (export-layers.ts).
  */
 export function recordLayerResolution(ctx: DeployContext, layer: DesiredLayer, target: { arn: string; version: number }): void {
-  if (!ctx.runId) return;
   const file = recordPath(ctx, layer.project);
   mkdirSync(dirname(file), { recursive: true });
   const record: ResolutionRecord = { runId: ctx.runId, semver: layer.semver, sha256: layer.sha256, ...target };

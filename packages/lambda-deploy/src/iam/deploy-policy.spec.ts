@@ -186,4 +186,15 @@ describe('policyScope', () => {
   it('refuses a project that is not a layer or function', () => {
     expect(() => policyScope(sampleApp, ['lambda-deploy'])).toThrow('iam-policy: lambda-deploy is not a layer or function of this repo');
   });
+
+  it('with exportParameterPrefix: read and write each deployed layer\'s parameter under it, in the region, nothing else', () => {
+    const policy = deployPolicy(sampleApp, env({ exportParameterPrefix: '/vectora/{env}/layers' }), ['vectora-core']);
+    expect(statement(policy, 'ExportLayerVersionArnsToSsm')).toEqual({
+      Sid: 'ExportLayerVersionArnsToSsm',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameters', 'ssm:PutParameter'],
+      Resource: ['arn:aws:ssm:eu-west-1:123456789012:parameter/vectora/dev/layers/vectora-core/eu-west-1'],
+    });
+    expect(statement(deployPolicy(sampleApp, env()), 'ExportLayerVersionArnsToSsm')).toBeUndefined();
+  });
 });

@@ -1,3 +1,4 @@
+import { exportedParameterName } from '../deploy/export-parameters';
 import type { Environment } from '../config/environment';
 import { awsNameOf } from '../config/naming';
 import { isSsmValue } from '../config/environment-values';
@@ -101,6 +102,9 @@ export function deployPolicy(workspace: Workspace, env: Environment, selection?:
   // account's aws/ssm key, or a key of the team's): the key cannot be an exact ARN, so the condition
   // limits Decrypt to requests SSM makes in this region on the deploy's behalf.
   if (parameters.length) add('DecryptSecureStringParametersThroughSsmOnly', ['kms:Decrypt'], ['*'], { StringEquals: { 'kms:ViaService': `ssm.${env.region}.amazonaws.com` } });
+
+  // Each layer deploy writes its version ARN under exportParameterPrefix, after reading whether it changed.
+  if (env.exportParameterPrefix) add('ExportLayerVersionArnsToSsm', ['ssm:GetParameters', 'ssm:PutParameter'], scope.layers.map((p) => arn.parameter(exportedParameterName(env.exportParameterPrefix!, p, env.region))));
 
   const touchedFunctions = [...new Set([...scope.functions, ...scope.cascaded])].sort();
   if (env.artifactBucket && (scope.layers.length || touchedFunctions.length)) {

@@ -115,6 +115,27 @@ describe('the layer and function generators, through the real nx CLI', () => {
     expect(existsSync(join(ws.root, 'lambdas/send-more'))).toBe(false);
   });
 
+  it('an unsupported runtime gets the tool\'s own error code through the CLI, not Nx\'s schema message', async () => {
+    for (const generator of ['function', 'layer']) {
+      const result = await generate([`@vectora/nx-lambda:${generator}`, 'old-py', '--runtime=python3.8', '--no-interactive']);
+      expect(result.status, result.output).not.toBe(0);
+      expect(result.output).toContain('error INVALID_RUNTIME: --runtime "python3.8" is not supported');
+      expect(result.output).toContain('fix: use one of: python3.9, python3.10, python3.11, python3.12, python3.13');
+    }
+    expect(existsSync(join(ws.root, 'lambdas/old-py'))).toBe(false);
+  });
+
+  it('creation-time settings through the CLI: --requirements, --tracing, --alias and an external layer ARN', async () => {
+    const powertools = 'arn:aws:lambda:{region}:017000801446:layer:AWSLambdaPowertoolsPythonV3:7';
+    const result = await generate(['@vectora/nx-lambda:function', 'cart-get', `--layers=${powertools},billing-core`, '--requirements', '--tracing=Active', '--alias=live', '--no-interactive']);
+    expect(result.status, result.output).toBe(0);
+    expect(JSON.parse(ws.read('lambdas/cart-get/function.json'))).toMatchObject({ layers: [powertools, 'billing-core'], requirements: 'requirements.txt', tracing: 'Active', alias: 'live' });
+    expect(result.output).toContain('CREATE lambdas/cart-get/requirements.txt');
+    const layer = await generate(['@vectora/nx-lambda:layer', 'shop-core', '--requirements', '--sources', '--no-interactive']);
+    expect(layer.status, layer.output).toBe(0);
+    expect(JSON.parse(ws.read('layers/shop-core/layer.json'))).toMatchObject({ sources: 'src', requirements: 'requirements.txt' });
+  });
+
   it('--dry-run lists the files and writes none', async () => {
     const before = ws.git('status', '--porcelain');
     const result = await generate(['@vectora/nx-lambda:layer', 'tax-core', '--dry-run', '--no-interactive']);
@@ -126,7 +147,7 @@ describe('the layer and function generators, through the real nx CLI', () => {
   it('--help shows each generator\'s options with their defaults', async () => {
     const help = await generate(['@vectora/nx-lambda:function', '--help']);
     expect(help.status, help.output).toBe(0);
-    for (const option of ['--layers', '--runtime', '--memory', '--timeout', '--handler']) expect(help.output).toContain(option);
+    for (const option of ['--layers', '--runtime', '--memory', '--timeout', '--handler', '--requirements', '--role', '--tracing', '--alias']) expect(help.output).toContain(option);
     // Columns are wrapped to the terminal width: look for the values, not whole lines.
     // The handler's default depends on the runtime, so --help states both instead of one schema default.
     expect(help.output.replace(/\s+/g, ' ')).toMatch(/default handler\.handler for Python, src\/handler\.handler for Node\.js/);

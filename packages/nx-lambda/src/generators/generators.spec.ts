@@ -39,9 +39,13 @@ describe.each(['layer', 'function'])('the %s schema', (name) => {
     for (const [key, property] of Object.entries(properties)) expect(String(property.description ?? ''), key).toMatch(/.{30,}/);
   });
 
-  it('offers exactly the runtimes and architectures the engine supports, defaulting to python3.12 on x86_64', () => {
-    expect(properties.runtime).toMatchObject({ enum: [...LAMBDA_RUNTIMES], default: 'python3.12' });
-    expect(properties.architecture).toMatchObject({ enum: [...ARCHITECTURES], default: 'x86_64' });
+  it('names exactly the runtimes and architectures the engine supports, defaulting to python3.12 on x86_64, with no enum (Nx would refuse another value with its own message before the tool\'s INVALID_RUNTIME)', () => {
+    expect(properties.runtime).toMatchObject({ type: 'string', default: 'python3.12' });
+    expect(properties.architecture).toMatchObject({ type: 'string', default: 'x86_64' });
+    expect(properties.runtime.enum).toBeUndefined();
+    expect(properties.architecture.enum).toBeUndefined();
+    for (const runtime of LAMBDA_RUNTIMES) expect(properties.runtime.description).toContain(runtime);
+    for (const architecture of ARCHITECTURES) expect(properties.architecture.description).toContain(architecture);
   });
 });
 

@@ -108,6 +108,25 @@ describe('function generator: what it writes', () => {
   });
 });
 
+describe('function generator: the settings real functions set at creation', () => {
+  it('--requirements, --role, --tracing, --alias and an external layer ARN reach function.json as the engine reads them; requirements.txt is written', async () => {
+    const powertools = 'arn:aws:lambda:{region}:017000801446:layer:AWSLambdaPowertoolsPythonV3:7';
+    await functionGenerator(tree, { name: 'cart-get', layers: `${powertools},vectora-core`, requirements: true, role: 'arn:aws:iam::{account}:role/shop-{env}', tracing: 'Active', alias: 'live' });
+    const config = functionConfig('cart-get');
+    expect(config).toMatchObject({ layerStack: [powertools, 'vectora-core'], layers: ['vectora-core'], requirements: 'requirements.txt', role: 'arn:aws:iam::{account}:role/shop-{env}', tracing: 'Active', alias: 'live' });
+    expect(read('lambdas/cart-get/requirements.txt')).toMatch(/^# Packages only this function needs/);
+    // Without them, none of those keys is written: the tool then leaves those settings as AWS has them.
+    await functionGenerator(tree, { name: 'plain' });
+    expect(Object.keys(JSON.parse(read('lambdas/plain/function.json')!))).toEqual(['runtime', 'handler', 'architecture', 'memory', 'timeout', 'layers']);
+    expect(tree.exists('lambdas/plain/requirements.txt')).toBe(false);
+  });
+
+  it('test_handler.py says plainly it is a sample of the stub, to rewrite or delete with the handler', async () => {
+    await functionGenerator(tree, { name: 'send-digest' });
+    expect(read('lambdas/send-digest/test_handler.py')!.split('\n')[0]).toBe('"""SAMPLE test of the generated stub handler: rewrite or delete it when you replace the handler.');
+  });
+});
+
 describe('function generator: refusals (nothing written, every problem reported, each with its fix)', () => {
   const refused = async (options: Parameters<typeof functionGenerator>[1]) => {
     const before = snapshot(tree);
@@ -176,8 +195,28 @@ describe('function generator: refusals (nothing written, every problem reported,
 
   it('memory and timeout outside what the engine accepts (the CLI schema refuses them first)', async () => {
     const message = await refused({ name: 'send-digest', memory: 64, timeout: 901 });
-    expect(message).toContain('error CONFIG_INVALID: lambdas/send-digest/function.json: memory: must be a whole number of MB from 128 to 10240, got 64');
+    // The engine's rule, told as the option typed rather than the file not yet written.
+    expect(message).toContain('error CONFIG_INVALID: --memory: must be a whole number of MB from 128 to 10240, got 64');
     expect(message).toContain('timeout: must be a whole number of seconds from 1 to 900, got 901');
+  });
+
+  it('a runtime the tool does not support gets its own code, as the CLI no longer refuses it first (no schema enum)', async () => {
+    const message = await refused({ name: 'send-digest', runtime: 'python3.8', architecture: 'arm' });
+    expect(message).toContain('error INVALID_RUNTIME: --runtime "python3.8" is not supported\n  fix: use one of: python3.9, python3.10, python3.11, python3.12, python3.13, nodejs20.x');
+    expect(message).toContain('error INVALID_ARCHITECTURE: --architecture "arm" is not supported');
+  });
+
+  it('--tracing, --alias, --role and an ARN in --layers the engine would refuse, named as options with the engine\'s fix', async () => {
+    const message = await refused({ name: 'send-digest', tracing: 'On', alias: '42', role: 'shop-role', layers: 'arn:aws:lambda:us-east-1:017000801446:layer:Powertools' });
+    expect(message).toContain('error CONFIG_INVALID: --tracing: "On" not supported');
+    expect(message).toContain('--alias: ');
+    expect(message).toContain('--role: ');
+    expect(message).toContain('--layers: "arn:aws:lambda:us-east-1:017000801446:layer:Powertools" is not a layer version ARN');
+    expect(message).not.toContain('function.json');
+  });
+
+  it('--requirements on a Node.js function', async () => {
+    expect(await refused({ name: 'send-digest', runtime: 'nodejs22.x', requirements: true })).toContain('error CONFIG_INVALID: --requirements: is for Python functions, this one runs nodejs22.x');
   });
 
   it('reports every problem at once', async () => {

@@ -1,5 +1,5 @@
 import { generateFiles, type Tree } from '@nx/devkit';
-import { ARCHITECTURES, LAMBDA_RUNTIMES, MAX_LAYERS_PER_FUNCTION, parseFunctionConfig, runtimeFamilyOf } from '@vectora/lambda-deploy';
+import { ARCHITECTURES, isExternalLayer, LAMBDA_RUNTIMES, MAX_LAYERS_PER_FUNCTION, parseFunctionConfig, runtimeFamilyOf } from '@vectora/lambda-deploy';
 import { join } from 'node:path';
 import { formatConfigJson } from '../shared/config-json';
 import { GeneratorProblems } from '../shared/generator-errors';
@@ -16,6 +16,10 @@ interface NormalizedOptions {
   timeout: number;
   handler: string;
   description?: string;
+  requirements: boolean;
+  role?: string;
+  tracing?: string;
+  alias?: string;
 }
 
 // Names the generated test and handler import themselves: a handler function of that name would shadow them.
@@ -33,6 +37,10 @@ function normalizeOptions(options: FunctionGeneratorSchema): NormalizedOptions {
     timeout: options.timeout ?? 30,
     handler: (options.handler ?? (runtimeFamilyOf(options.runtime ?? '') === 'nodejs' ? 'src/handler.handler' : 'handler.handler')).trim(),
     description: description || undefined,
+    requirements: options.requirements ?? false,
+    role: options.role?.trim() || undefined,
+    tracing: options.tracing?.trim() || undefined,
+    alias: options.alias?.trim() || undefined,
   };
 }
 
@@ -46,6 +54,10 @@ export function functionJsonOf(options: NormalizedOptions): Record<string, unkno
     memory: options.memory,
     timeout: options.timeout,
     layers: options.layers,
+    requirements: options.requirements ? 'requirements.txt' : undefined,
+    role: options.role,
+    tracing: options.tracing,
+    alias: options.alias,
   };
 }
 
@@ -98,8 +110,8 @@ export async function functionGenerator(tree: Tree, schema: FunctionGeneratorSch
   const file = configFileOf('function', name);
   const functionJson = functionJsonOf(options);
   if (problems.errors.length === 0) {
-    // memory and timeout ranges are the engine's; the schema's minimum/maximum only guard the CLI.
-    problems.collect(() => parseFunctionConfig(JSON.parse(formatConfigJson(functionJson)), { project: name, root, file }));
+    // memory and timeout ranges, role, tracing, alias, requirements and ARNs in --layers are the engine's rules: its errors, told as options.
+    problems.collect(() => parseFunctionConfig(JSON.parse(formatConfigJson(functionJson)), { project: name, root, file }), (message) => asOption(message, file));
   }
   problems.throwIfAny();
 
@@ -112,6 +124,14 @@ export async function functionGenerator(tree: Tree, schema: FunctionGeneratorSch
     handlerModule: handler!.module,
     handlerFunction: handler!.fn,
   });
+  if (options.requirements) {
+    tree.write(`${root}/requirements.txt`, '# Packages only this function needs, one per line with an exact version (e.g. requests==2.32.3):\n# pip installs them for Lambda\'s platform into the function\'s zip. Shared ones belong in a layer.\n');
+  }
+}
+
+/** `lambdas/x/function.json: tracing: "On" not supported` -> `--tracing: "On" not supported`: the user typed an option, not the file. */
+function asOption(message: string, file: string): string {
+  return message.startsWith(`${file}: `) ? `--${message.slice(file.length + 2)}` : message;
 }
 
 function checkLayers(tree: Tree, problems: GeneratorProblems, options: NormalizedOptions): void {
@@ -125,7 +145,8 @@ function checkLayers(tree: Tree, problems: GeneratorProblems, options: Normalize
   if (layers.length > MAX_LAYERS_PER_FUNCTION) {
     problems.add('TOO_MANY_LAYERS', `--layers lists ${layers.length} layers, Lambda allows at most ${MAX_LAYERS_PER_FUNCTION} per function`, 'merge layers or drop some');
   }
-  for (const layer of [...new Set(layers)]) {
+  // External layer version ARNs are not projects: the engine checks their form, a deploy that they exist.
+  for (const layer of [...new Set(layers)].filter((entry) => !isExternalLayer(entry))) {
     if (!known.includes(layer)) {
       problems.add('UNKNOWN_LAYER', `--layers: "${layer}" is not a layer of this repo (no layers/${layer}/layer.json)`, `use one of: ${knownList}`);
       continue;

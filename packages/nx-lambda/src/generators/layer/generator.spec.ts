@@ -18,6 +18,13 @@ beforeEach(() => {
 });
 
 describe('layer generator: what it writes', () => {
+  it('--requirements --sources: a Python layer of both, requirements.txt and a src/ package, that the engine accepts', async () => {
+    await layerGenerator(tree, { name: 'shop-core', requirements: true, sources: true });
+    expect(layerConfig('shop-core')).toMatchObject({ sources: 'src', requirements: 'requirements.txt', runtimes: ['python3.12'] });
+    expect(tree.exists('layers/shop-core/requirements.txt')).toBe(true);
+    expect(tree.exists('layers/shop-core/src/shop_core/__init__.py')).toBe(true);
+  });
+
   it('a sources layer by default: layer.json (python3.12, x86_64, src), a package with a real function, and its VERSION line', async () => {
     await layerGenerator(tree, { name: 'billing-core' });
     expect(read('layers/billing-core/layer.json')).toBe('{\n  "runtimes": ["python3.12"],\n  "architectures": ["x86_64"],\n  "sources": "src"\n}\n');
@@ -161,10 +168,15 @@ describe('layer generator: refusals (nothing written, every problem reported, ea
     expect(message).toContain('fix: pass the layer\'s version as --layerVersion=1.2.0');
   });
 
-  it('a runtime or architecture the engine does not support (the CLI schema refuses them first)', async () => {
+  it('a runtime or architecture the engine does not support (no schema enum: the tool\'s own codes reach the CLI)', async () => {
     const message = await refused({ name: 'billing-core', runtime: 'python2.7', architecture: 'arm' });
     expect(message).toContain('error INVALID_RUNTIME: --runtime "python2.7" is not supported\n  fix: use one of: python3.9, python3.10, python3.11, python3.12, python3.13');
     expect(message).toContain('error INVALID_ARCHITECTURE: --architecture "arm" is not supported\n  fix: use one of: x86_64, arm64');
+  });
+
+  it('--sources without --requirements, or on a Node.js layer', async () => {
+    expect(await refused({ name: 'billing-core', sources: true })).toContain('error INVALID_OPTION: --sources alone is the default');
+    expect(await refused({ name: 'billing-core', sources: true, requirements: true, runtime: 'nodejs22.x' })).toContain('error INVALID_OPTION: --sources with --requirements is for Python layers');
   });
 
   it('reports every problem at once', async () => {

@@ -10,7 +10,8 @@ import type { LayerGeneratorSchema } from './schema';
 
 interface NormalizedOptions {
   name: string;
-  kind: 'sources' | 'requirements';
+  /** `both`: installed requirements with the layer's own sources on top (a Python layer). */
+  kind: 'sources' | 'requirements' | 'both';
   runtime: string;
   architecture: string;
   version: string;
@@ -21,7 +22,7 @@ function normalizeOptions(options: LayerGeneratorSchema): NormalizedOptions {
   const description = options.description?.replace(/\s+/g, ' ').trim();
   return {
     name: String(options.name ?? '').trim(),
-    kind: options.requirements ? 'requirements' : 'sources',
+    kind: options.requirements ? (options.sources ? 'both' : 'requirements') : 'sources',
     runtime: options.runtime ?? 'python3.12',
     architecture: options.architecture ?? 'x86_64',
     // yargs may turn `--layerVersion=1` into a number: keep it as text and let the semver check speak.
@@ -36,7 +37,8 @@ export function layerJsonOf(options: NormalizedOptions): Record<string, unknown>
     description: options.description,
     runtimes: [options.runtime],
     architectures: [options.architecture],
-    ...(options.kind === 'sources' ? { sources: 'src' } : runtimeFamilyOf(options.runtime) === 'nodejs' ? { dependencies: 'package.json' } : { requirements: 'requirements.txt' }),
+    ...(options.kind === 'requirements' ? {} : { sources: 'src' }),
+    ...(options.kind === 'sources' ? {} : runtimeFamilyOf(options.runtime) === 'nodejs' ? { dependencies: 'package.json' } : { requirements: 'requirements.txt' }),
   };
 }
 
@@ -51,7 +53,7 @@ export async function layerGenerator(tree: Tree, schema: LayerGeneratorSchema): 
 
   if (checkProjectName(tree, problems, 'layer', name)) {
     checkNewProject(tree, problems, 'layer', name);
-    if (options.kind === 'sources' && runtimeFamilyOf(options.runtime) === 'python' && !isPythonIdentifier(pythonPackageOf(name))) {
+    if (options.kind !== 'requirements' && runtimeFamilyOf(options.runtime) === 'python' && !isPythonIdentifier(pythonPackageOf(name))) {
       problems.add('INVALID_NAME', `"${name}" would ship the Python package "${pythonPackageOf(name)}", a reserved word that cannot be imported`, 'choose another name, e.g. one with a second word');
     }
   }
@@ -62,6 +64,11 @@ export async function layerGenerator(tree: Tree, schema: LayerGeneratorSchema): 
   }
   if (!(LAMBDA_RUNTIMES as readonly string[]).includes(options.runtime)) {
     problems.add('INVALID_RUNTIME', `--runtime "${options.runtime}" is not supported`, `use one of: ${LAMBDA_RUNTIMES.join(', ')}`);
+  } else if (options.kind === 'both' && runtimeFamilyOf(options.runtime) === 'nodejs') {
+    problems.add('INVALID_OPTION', '--sources with --requirements is for Python layers', 'make two Node layers: one with --requirements (npm dependencies), one of sources (a TypeScript package)');
+  }
+  if (schema.sources && !schema.requirements) {
+    problems.add('INVALID_OPTION', '--sources alone is the default: it only adds to --requirements', 'drop --sources, or add --requirements for a layer of both');
   }
   if (!(ARCHITECTURES as readonly string[]).includes(options.architecture)) {
     problems.add('INVALID_ARCHITECTURE', `--architecture "${options.architecture}" is not supported`, `use one of: ${ARCHITECTURES.join(', ')}`);
@@ -81,14 +88,18 @@ export async function layerGenerator(tree: Tree, schema: LayerGeneratorSchema): 
 
   tree.write(file, formatConfigJson(layerJson));
   // Node: `--requirements` means npm dependencies (package.json + lockfile), sources a TypeScript package.
-  const files = runtimeFamilyOf(options.runtime) === 'nodejs' ? join(__dirname, 'files-node', options.kind === 'sources' ? 'sources' : 'dependencies') : join(__dirname, 'files', options.kind);
-  generateFiles(tree, files, root, {
+  const substitutions = {
     name,
     pythonPackage: pythonPackageOf(name),
     summary: docstringSentence(options.description ?? `The ${options.name} layer`),
     architecture: options.architecture,
     pythonVersion: pythonVersionOf(options.runtime),
-  });
+  };
+  const kinds = options.kind === 'both' ? (['sources', 'requirements'] as const) : [options.kind];
+  for (const kind of kinds) {
+    const files = runtimeFamilyOf(options.runtime) === 'nodejs' ? join(__dirname, 'files-node', kind === 'sources' ? 'sources' : 'dependencies') : join(__dirname, 'files', kind);
+    generateFiles(tree, files, root, substitutions);
+  }
   tree.write(VERSION_FILE, appendVersionLine(tree.read(VERSION_FILE, 'utf-8'), name, version));
 }
 

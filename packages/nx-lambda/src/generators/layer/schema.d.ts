@@ -3,6 +3,8 @@ export interface LayerGeneratorSchema {
   name: string;
   /** A requirements.txt layer (third-party packages installed with pip) instead of Python sources. */
   requirements?: boolean;
+  /** With `requirements`: sources in src/ too (a Python layer of both). */
+  sources?: boolean;
   runtime?: string;
   architecture?: string;
   /** Semver of the first version, written to VERSION. Not `version`: the Nx CLI reserves --version. */

@@ -11,13 +11,17 @@ export class GeneratorProblems {
     this.errors.push(new DeployError(code, message, hint));
   }
 
-  /** Runs an engine check and keeps the DeployErrors it throws; anything else is a bug and propagates. */
-  collect<T>(check: () => T): T | undefined {
+  /**
+   * Runs an engine check and keeps the DeployErrors it throws (`reword` may restate each message, code
+   * and fix kept); anything else is a bug and propagates.
+   */
+  collect<T>(check: () => T, reword?: (message: string) => string): T | undefined {
     try {
       return check();
     } catch (error) {
       if (!(error instanceof DeployError)) throw error;
-      this.errors.push(...(error instanceof DeployErrors ? error.errors : [error]));
+      const errors = error instanceof DeployErrors ? error.errors : [error];
+      this.errors.push(...(reword ? errors.map((e) => new DeployError(e.code, reword(e.message), e.hint, e)) : errors));
       return undefined;
     }
   }

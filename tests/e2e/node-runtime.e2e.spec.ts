@@ -24,7 +24,7 @@ const writesDuring = async <T>(run: () => Promise<T>): Promise<{ result: T; writ
   return { result, writes: proxy.requests.slice(before).filter((r) => r.write).map((r) => r.operation) };
 };
 /** The project names a `nx show projects` run printed, sorted. */
-const projectsIn = (output: string) => output.split('\n').map((line) => line.trim()).filter((line) => /^[\w-]+$/.test(line)).sort();
+const projectsIn = (output: string) => output.split('\n').map((line) => line.trim()).filter((line) => /^[@\w/-]+$/.test(line)).sort();
 /** Every file under a folder whose name ends with `suffix`, as text. */
 const filesEndingWith = (dir: string, suffix: string) =>
   readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -44,11 +44,19 @@ beforeAll(async () => {
   dependenciesAt('2.1.3');
   ws.write('layers/node-deps/lib/package.json', JSON.stringify({ name: '@digest/format', main: 'index.ts' }));
   ws.write('layers/node-deps/lib/index.ts', 'export const headline = (count: number): string => `${count} new items`;\n');
+  // A workspace library (an npm workspace with its own package.json), which the bundle inlines; esbuild
+  // finds it through the tsconfig paths, as in a repo that does not link its workspaces into node_modules.
+  ws.write('package.json', JSON.stringify({ ...JSON.parse(ws.read('package.json')), workspaces: ['libs/*'] }, null, 2));
+  ws.write('tsconfig.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@digest/text': ['libs/digest-text/index.ts'] } } }, null, 2));
+  ws.write('libs/digest-text/package.json', JSON.stringify({ name: '@digest/text', version: '1.0.0', main: 'index.ts' }, null, 2));
+  ws.write('libs/digest-text/index.ts', "export const subject = (title: string): string => `Digest: ${title}`;\n");
+  ws.write('libs/unused/package.json', JSON.stringify({ name: '@digest/unused', version: '1.0.0', main: 'index.ts' }, null, 2));
+  ws.write('libs/unused/index.ts', 'export const nothing = 0;\n');
   ws.write('lambdas/digest-v2/function.json', JSON.stringify({ runtime: 'nodejs22.x', handler: 'src/handler.handler', memory: 256, layers: ['node-deps'] }, null, 2));
   // An ES module handler importing both a registry package and the layer's own TypeScript package.
   ws.write(
     'lambdas/digest-v2/src/handler.mts',
-    "import ms from 'ms';\nimport { headline } from '@digest/format';\nimport { window } from './window.mjs';\n\nexport async function handler(event: { count: number }) {\n  return { title: headline(event.count), windowMs: ms(window) };\n}\n",
+    "import ms from 'ms';\nimport { headline } from '@digest/format';\nimport { subject } from '@digest/text';\nimport { window } from './window.mjs';\n\nexport async function handler(event: { count: number }) {\n  return { title: subject(headline(event.count)), windowMs: ms(window) };\n}\n",
   );
   ws.write('lambdas/digest-v2/src/window.mts', "export const window = '1d';\n");
   ws.commit('a Node layer and a TypeScript function');
@@ -77,6 +85,7 @@ describe('a Node layer and a TypeScript function, through the real nx CLI', () =
     expect(bundle).toContain('"/opt/nodejs/node_modules/ms/index.js"');
     expect(bundle).toMatch(/"\/opt\/nodejs\/node_modules\/@digest\/format\/index\.js"/);
     expect(bundle).not.toContain('new items');
+    expect(bundle).toContain('Digest: ');
   });
 
   it('a rerun with no change writes nothing', async () => {
@@ -127,5 +136,25 @@ describe('a Node layer and a TypeScript function, through the real nx CLI', () =
     expect(status.status, status.output).toBe(0);
     const report = JSON.parse(status.output.split('\n').find((line) => line.startsWith('{"project"'))!);
     expect({ code: report.code, layers: report.layers.map((l: { layer: string; attached: number; sync: string }) => [l.layer, l.attached, l.sync]) }).toEqual({ code: 'in sync', layers: [['node-deps', 3, 'in sync']] });
+  });
+
+  it('a workspace library the function imports by package name: nx affected lists exactly the function, and its deploy ships new code on the same layer', async () => {
+    const before = await configuration();
+    const affected = await ws.nx(['show', 'projects', '--affected', '--files=libs/digest-text/index.ts']);
+    expect(affected.status, affected.output).toBe(0);
+    expect(projectsIn(affected.output)).toEqual(['@digest/text', 'digest-v2']);
+    const unused = await ws.nx(['show', 'projects', '--affected', '--files=libs/unused/index.ts']);
+    expect(projectsIn(unused.output)).toEqual(['@digest/unused']);
+
+    ws.write('libs/digest-text/index.ts', "export const subject = (title: string): string => `Your digest: ${title}`;\n");
+    ws.commit('reword the subject');
+    const run = await writesDuring(() => ws.nx(['affected', '-t', 'deploy', '-c', 'local', '--base=HEAD~1']));
+    expect(run.result.status, run.result.output).toBe(0);
+    expect(run.writes).toContain('UpdateFunctionCode');
+    expect(run.writes).not.toContain('PublishLayerVersion');
+    const after = await configuration();
+    expect(after.CodeSha256).not.toBe(before.CodeSha256);
+    expect(await layerVersions()).toEqual([`${ws.awsName('node-deps')}:3`]);
+    expect(filesEndingWith(join(ws.root, 'dist'), 'handler.mjs')[0]).toContain('Your digest: ');
   });
 });

@@ -43,6 +43,18 @@ describe('createDependencies', () => {
     expect(await edges()).toEqual([edge('other', 'deps')]);
   });
 
+  it('adds an edge from each file of a Node function that imports a workspace library by package name, tests and Python functions left out', async () => {
+    const withLibrary = { ...projects, 'libs/format': { name: 'format', root: 'libs/format', metadata: { js: { packageName: '@digest/format' } } } };
+    write('lambdas/ingest/function.json', { runtime: 'nodejs22.x', handler: 'src/handler.handler', layers: ['core'] });
+    write('lambdas/ingest/src/handler.ts', "import { headline } from '@digest/format/headline';\nimport ms from 'ms';\n");
+    write('lambdas/ingest/src/handler.spec.ts', "import { headline } from '@digest/format';\n");
+    write('lambdas/ingest/src/plain.ts', "export const x = 1;\n");
+    write('lambdas/other/handler.py', "import format\n");
+    const fileMap = { projectFileMap: { ingest: ['function.json', 'src/handler.ts', 'src/handler.spec.ts', 'src/plain.ts', 'src/gone.ts'].map((f) => ({ file: `lambdas/ingest/${f}`, hash: '' })), other: [{ file: 'lambdas/other/handler.py', hash: '' }] }, nonProjectFiles: [] };
+    const found = await createDependencies(options, { externalNodes: {}, projects: withLibrary, nxJsonConfiguration: {}, workspaceRoot: root, fileMap, filesToProcess: fileMap } as never);
+    expect(found).toEqual([edge('ingest', 'core'), edge('other', 'deps'), { source: 'ingest', target: 'format', type: 'static', sourceFile: 'lambdas/ingest/src/handler.ts' }]);
+  });
+
   it('takes the layers of lambdas/defaults.json when the function names none', async () => {
     write('lambdas/defaults.json', { layers: ['core'] });
     write('lambdas/ingest/function.json', { runtime: 'python3.12', handler: 'handler.handler' });

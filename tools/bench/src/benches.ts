@@ -1,5 +1,6 @@
 import { cascadeBench } from './cascade.bench';
 import { fleetBench } from './fleet.bench';
+import { nodeBench } from './node.bench';
 import { noopBench } from './noop.bench';
 import { packagingBench } from './packaging.bench';
 import { packagingThroughCli } from './packaging/cli-section';
@@ -26,4 +27,5 @@ export const benches: Record<string, Bench> = {
   fleet: fleetBench,
   scaling: scalingBench,
   rollout: rolloutBench,
+  node: nodeBench,
 };

@@ -66,6 +66,10 @@ export interface ConfigurationChange extends Partial<FunctionSettings> {
  * moto alike; tests use it against moto rather than a hand-written fake.
  */
 export interface LambdaPort {
+  /** Statement ids of a layer version's policy (none when it has no policy). */
+  layerVersionPolicySids(layerName: string, version: number): Promise<string[]>;
+  addLayerVersionPermission(layerName: string, version: number, grant: { sid: string; principal: string; organizationId?: string }): Promise<void>;
+  removeLayerVersionPermission(layerName: string, version: number, sid: string): Promise<void>;
   listLayerVersions(layerName: string): Promise<LayerVersionInfo[]>;
   publishLayerVersion(input: { layerName: string; description: string; content: CodeSource; runtimes: string[]; architectures: Architecture[] }): Promise<LayerVersionInfo>;
   deleteLayerVersion(layerName: string, version: number): Promise<void>;

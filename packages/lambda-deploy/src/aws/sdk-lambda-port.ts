@@ -7,6 +7,9 @@ import {
   DeleteLayerVersionCommand,
   GetFunctionCommand,
   GetLayerVersionCommand,
+  GetLayerVersionPolicyCommand,
+  AddLayerVersionPermissionCommand,
+  RemoveLayerVersionPermissionCommand,
   LambdaClient,
   ListFunctionsCommand,
   ListLayerVersionsCommand,
@@ -98,6 +101,22 @@ export class SdkLambdaPort implements LambdaPort {
     return out && { arn: out.LayerVersionArn!, version: out.Version!, description: out.Description ?? '', createdDate: out.CreatedDate, codeSize: out.Content?.CodeSize, location: out.Content?.Location };
   }
 
+
+  async layerVersionPolicySids(layerName: string, version: number): Promise<string[]> {
+    // A version nobody was granted anything has no policy: Lambda answers 404, which means "no statements".
+    const out = await unlessNotFound(this.call('GetLayerVersionPolicy', `${layerName}:${version}`, () => this.client.send(new GetLayerVersionPolicyCommand({ LayerName: layerName, VersionNumber: version })), true));
+    const statements = (out?.Policy ? (JSON.parse(out.Policy) as { Statement?: { Sid?: string }[] }).Statement : undefined) ?? [];
+    return statements.flatMap((statement) => (statement.Sid ? [statement.Sid] : []));
+  }
+
+  async addLayerVersionPermission(layerName: string, version: number, grant: { sid: string; principal: string; organizationId?: string }): Promise<void> {
+    await this.call('AddLayerVersionPermission', `${layerName}:${version} ${grant.sid}`, () => this.client.send(new AddLayerVersionPermissionCommand({ LayerName: layerName, VersionNumber: version, StatementId: grant.sid, Action: 'lambda:GetLayerVersion', Principal: grant.principal, OrganizationId: grant.organizationId })), true);
+  }
+
+  async removeLayerVersionPermission(layerName: string, version: number, sid: string): Promise<void> {
+    // Already gone (a retry after a lost answer): the goal is reached.
+    await unlessNotFound(this.call('RemoveLayerVersionPermission', `${layerName}:${version} ${sid}`, () => this.client.send(new RemoveLayerVersionPermissionCommand({ LayerName: layerName, VersionNumber: version, StatementId: sid })), true));
+  }
 
   async getFunction(name: string, qualifier?: string): Promise<FunctionState | undefined> {
     const out = await unlessNotFound(this.call('GetFunction', qualifier ? `${name}:${qualifier}` : name, () => this.client.send(new GetFunctionCommand({ FunctionName: name, Qualifier: qualifier })), false));

@@ -1,4 +1,5 @@
 import { DeployError, throwIfAny } from '../errors';
+import type { LayerShare } from '../plan/plan-layer-share';
 import { FieldReader } from './field-reader';
 import { ARCHITECTURES, LAMBDA_RUNTIMES, runtimeFamilyOf, type Architecture, type RuntimeFamily } from './runtimes';
 
@@ -25,9 +26,12 @@ export interface LayerConfig {
   excludes: string[];
   /** AWS layer name override; `{env}` and `{prefix}` are substituted. */
   awsName?: string;
+  /** Who may use the versions this tool keeps; absent: their permissions are left as they are. */
+  share?: LayerShare;
 }
 
-export const LAYER_KEYS = ['description', 'runtimes', 'architectures', 'sources', 'requirements', 'dependencies', 'excludes', 'awsName'] as const;
+export const LAYER_KEYS = ['description', 'runtimes', 'architectures', 'sources', 'requirements', 'dependencies', 'excludes', 'awsName', 'share'] as const;
+const SHARE_KEYS = ['accounts', 'organizationId', 'public'] as const;
 const AWS_NAME = /^[a-zA-Z0-9_{}-]+$/;
 const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/;
 
@@ -46,6 +50,7 @@ export function parseLayerConfig(raw: unknown, where: { project: string; root: s
     dependencies: r.string('dependencies', { pattern: /^(?!\/)(?!.*(^|\/)\.\.(\/|$))(.*\/)?package\.json$/, patternHint: 'name the layer\'s package.json, e.g. "package.json" (its package-lock.json sits beside it)' }),
     excludes: r.stringArray('excludes') ?? [],
     awsName: r.string('awsName', { pattern: AWS_NAME, patternHint: 'letters, digits, "-", "_" and the placeholders {env} and {prefix}' }),
+    share: r.has('share') ? readShare(r.raw('share'), where.file, r.errors) : undefined,
   };
   const families = [...new Set(config.runtimes.map(runtimeFamilyOf))];
   const installs = families[0] === 'nodejs' ? 'dependencies' : 'requirements';
@@ -72,4 +77,19 @@ export function parseLayerConfig(raw: unknown, where: { project: string; root: s
 /** A layer's language, from its runtimes (parseLayerConfig refuses a mix): decides `python/` or `nodejs/`. */
 export function layerFamilyOf(config: Pick<LayerConfig, 'runtimes'>): RuntimeFamily {
   return runtimeFamilyOf(config.runtimes[0]);
+}
+
+/** `share`: 12-digit accounts, an organization id, public; each problem named with file and key. */
+function readShare(raw: unknown, file: string, errors: DeployError[]): LayerShare | undefined {
+  const r = new FieldReader(raw, `${file}: share`, SHARE_KEYS);
+  const accounts = r.stringArray('accounts') ?? [];
+  const bad = accounts.filter((account) => !/^\d{12}$/.test(account));
+  if (bad.length) r.fail('accounts', `${bad.map((b) => `"${b}"`).join(', ')} is not a 12-digit account id`, 'list account ids as strings, e.g. ["111122223333"]');
+  const share: LayerShare = {
+    accounts,
+    organizationId: r.string('organizationId', { pattern: /^o-[a-z0-9]{10,32}$/, patternHint: 'use the organization id as AWS Organizations shows it, e.g. "o-a1b2c3d4e5"' }),
+    public: r.boolean('public') ?? false,
+  };
+  errors.push(...r.errors);
+  return r.errors.length ? undefined : share;
 }

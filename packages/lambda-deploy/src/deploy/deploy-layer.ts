@@ -9,6 +9,7 @@ import { readAndPlanFunction } from './read-and-plan-function';
 import { recordLayerResolution } from './layer-resolution';
 import { writeLayerIndex } from './export-layers';
 import { exportLayerParameter } from './export-parameters';
+import { shareLayerVersion } from './share-layer-version';
 
 /**
  * Deploys one layer: gather (list versions; head the artifact only if a publish is needed), plan,
@@ -42,6 +43,7 @@ export async function deployLayer(ctx: DeployContext, project: string, cascadeTo
   if (resolved) {
     recordLayerResolution(ctx, desired, resolved);
     writeLayerIndex(ctx.workspace.root, ctx.env.name);
+    await shareLayerVersion(ctx, project, desired.layerName, resolved.version);
     await exportLayerParameter(ctx, project, resolved.arn);
   }
   const published: PublishedLayers = new Map(publishedNow ? [[project, publishedNow]] : []);

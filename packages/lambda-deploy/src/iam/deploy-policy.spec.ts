@@ -197,4 +197,16 @@ describe('policyScope', () => {
     });
     expect(statement(deployPolicy(sampleApp, env()), 'ExportLayerVersionArnsToSsm')).toBeUndefined();
   });
+
+  it('a layer with share: read and change the permissions of its versions, and only of that layer', () => {
+    const shared = loadWorkspace(SAMPLE_APP);
+    shared.layers.get('vectora-core')!.share = { accounts: ['111122223333'], public: false };
+    expect(statement(deployPolicy(shared, env()), 'ShareLayerVersions')).toEqual({
+      Sid: 'ShareLayerVersions',
+      Effect: 'Allow',
+      Action: ['lambda:AddLayerVersionPermission', 'lambda:GetLayerVersionPolicy', 'lambda:RemoveLayerVersionPermission'],
+      Resource: [`${lambda}:layer:vectora-inbox-vectora-core-dev:*`],
+    });
+    expect(statement(deployPolicy(sampleApp, env()), 'ShareLayerVersions')).toBeUndefined();
+  });
 });

@@ -64,6 +64,8 @@ export function deployPolicy(workspace: Workspace, env: Environment, selection?:
   add('AttachLayerVersionsToFunctions', ['lambda:GetLayerVersion'], scope.attached.map(layerName).map(arn.layerVersions));
   // A publish that raced another deletes its duplicate (publish-once.ts); prune deletes unused versions.
   add('DeleteDuplicateAndPrunedLayerVersions', ['lambda:DeleteLayerVersion'], layerNames.map(arn.layerVersions));
+  // Layers with `share`: deploy and prune read each kept version's policy and change only what differs.
+  add('ShareLayerVersions', ['lambda:AddLayerVersionPermission', 'lambda:GetLayerVersionPolicy', 'lambda:RemoveLayerVersionPermission'], scope.layers.filter((p) => workspace.layers.get(p)!.share).map(layerName).map(arn.layerVersions));
   // prune must see every function of the account, whoever owns it, to keep the versions in use.
   if (scope.layers.length) add('PruneListFunctionsHasNoResourceLevelPermissions', ['lambda:ListFunctions'], ['*']);
 

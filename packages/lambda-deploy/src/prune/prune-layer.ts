@@ -4,6 +4,7 @@ import { HistoryStore } from '../history/history-store';
 import type { DeployContext } from '../deploy/deploy-context';
 import type { DeployOutcome } from '../deploy/deploy-context';
 import { desiredLayer } from '../deploy/desired-state';
+import { shareLayerVersion } from '../deploy/share-layer-version';
 import { checkKeep, describePruneDecision, planPrune, type LayerUse, type PruneDecision } from '../plan/plan-prune';
 import { mapLimit } from '../util/map-limit';
 import { formatBytes, layerUsesOf } from './layer-uses';
@@ -27,6 +28,17 @@ export interface PruneOutcome extends DeployOutcome {
  * Functions that already use a deleted version keep working; only new attachments of it would fail.
  */
 export async function pruneLayer(ctx: DeployContext, project: string, options: { keep: number }): Promise<PruneOutcome> {
+  const outcome = await pruneVersions(ctx, project, options);
+  // Every version the tool keeps carries what layer.json shares, old ones included (Lambda keeps a
+  // version's policy with it, and `share` may have changed since it was published).
+  if (!ctx.dryRun) {
+    const layerName = desiredLayer(ctx, project).layerName;
+    for (const d of outcome.decisions.filter((d) => d.action === 'keep')) await shareLayerVersion(ctx, project, layerName, d.version);
+  }
+  return outcome;
+}
+
+async function pruneVersions(ctx: DeployContext, project: string, options: { keep: number }): Promise<PruneOutcome> {
   checkKeep(options.keep);
   const desired = desiredLayer(ctx, project);
   const lambda = ctx.session.lambda;

@@ -49,4 +49,37 @@ describe('layer stack check at plan time (against moto)', () => {
     await deployLayer(after, 'old-deps', []);
     await expect(deployFunction(after, 'fn-a', { layersOnly: false })).rejects.toMatchObject({ code: 'LAYER_CONFLICT', message: 'lambdas/fn-a/function.json: layers: layer new-deps 1.2.0 (botocore 1.43.107) shadows the botocore that python3.12 provides' });
   });
+
+  it('a layer whose new version would bring a conflict into a function it cascades to warns on that function, or fails before publishing when the function says "error"', async () => {
+    const root = makeWorkspace({
+      VERSION: 'new-deps=1.2.0\nold-deps=0.9.0\n',
+      ...layerFiles('new-deps', { ...botocore('1.43.107') }),
+      ...layerFiles('old-deps', { 'legacy.py': 'Y = 1\n' }),
+      'lambdas/fn-a/function.json': fnJson(),
+      'lambdas/fn-a/handler.py': 'def handler(e, c):\n    return 1\n',
+    });
+    const prefix = uniquePrefix('cascade-conflicts');
+    await packageAll(root);
+    const ctx = testContext(root, { prefix });
+    await deployLayer(ctx, 'new-deps', []);
+    await deployLayer(ctx, 'old-deps', []);
+    await deployFunction(ctx, 'fn-a', { layersOnly: false });
+
+    // old-deps now ships botocore too: its cascade to fn-a is where the duplicate appears.
+    writeFile(root, 'layers/old-deps/src/botocore/__init__.py', '');
+    writeFile(root, 'lambdas/fn-a/function.json', fnJson({ layerConflicts: 'error' }));
+    await packageAll(root);
+    const strict = testContext(root, { prefix });
+    await expect(deployLayer(strict, 'old-deps', ['fn-a'])).rejects.toMatchObject({ code: 'LAYER_CONFLICT', message: expect.stringContaining('package botocore is shipped by 2 layers: new-deps 1.2.0 (botocore 1.43.107), old-deps 0.9.0 (botocore, version unknown)') });
+    expect(contentWrites(strict)).toEqual([]);
+
+    writeFile(root, 'lambdas/fn-a/function.json', fnJson());
+    const lenient = testContext(root, { prefix });
+    await deployLayer(lenient, 'old-deps', ['fn-a']);
+    expect(lenient.events.filter((e) => e.project === 'fn-a' && e.outcome === 'warning').map((e) => e.message)).toEqual([
+      'package botocore is shipped by 2 layers: new-deps 1.2.0 (botocore 1.43.107), old-deps 0.9.0 (botocore, version unknown); the function gets a file-by-file mix, the last layer\'s files winning',
+      'layer new-deps 1.2.0 (botocore 1.43.107) shadows the botocore that python3.12 provides',
+      'layer old-deps 0.9.0 (botocore, version unknown) shadows the botocore that python3.12 provides',
+    ]);
+  });
 });

@@ -6,6 +6,7 @@ import type { DeployContext, DeployOutcome } from './deploy-context';
 import { desiredFunction, desiredLayer, managedLayerNames } from './desired-state';
 import { presentPlan } from './emit-plan';
 import { readAndPlanFunction } from './read-and-plan-function';
+import { checkLayerStack } from './check-layer-stack';
 import { recordLayerResolution } from './layer-resolution';
 import { writeLayerIndex } from './export-layers';
 import { exportLayerParameter } from './export-parameters';
@@ -31,7 +32,7 @@ export async function deployLayer(ctx: DeployContext, project: string, cascadeTo
   // GetFunction has its own quota (100/s), so the cascade's reads go in parallel, not one by one.
   const cascadePlans = await mapLimit(cascadeTo, ctx.concurrency, async (fn) => {
     const wanted = desiredFunction(ctx, fn, new Map([[project, target]]), { withCode: false });
-    return readAndPlanFunction(ctx, wanted, { managedLayerNames: managed, createMissing: false, environment: ctx.env.name, scope: [project], layersOnly: true });
+    return readAndPlanFunction(ctx, wanted, { managedLayerNames: managed, createMissing: false, environment: ctx.env.name, scope: [project], layersOnly: true }, { checkStack: (external) => checkLayerStack(ctx, ctx.workspace.functions.get(fn)!, external) });
   });
 
   const plans = [plan, ...cascadePlans];

@@ -24,7 +24,8 @@ export async function readAndPlanFunction(ctx: DeployContext, desired: DesiredFu
   // A cascade repoints one managed layer and leaves every other entry, external ones included, as it is.
   const external = planContext.scope === 'all' ? await checkExternalLayers(ctx, desired, account, { strict }) : { layers: desired.layers, sizes: [], packages: new Map() };
   options.checkSize?.(external.sizes);
-  if (planContext.scope === 'all') options.checkStack?.(external);
+  // A cascade checks the stack too (the new layer version may be what brings a conflict), external layers' content unknown there.
+  options.checkStack?.(external);
   const managedLayerNames = new Map([...planContext.managedLayerNames, ...external.layers.filter((l) => l.external).map((l) => [l.layerName, l.project] as const)]);
   const filled = planContext.layersOnly ? desired : fillSettingsAccount(desired, account, { strict });
   const plan = planFunction({ ...desired, ...filled, layers: external.layers, settings: { ...filled.settings, environment }, secrets: ctx.session.secrets }, actual, { ...planContext, managedLayerNames });

@@ -13,7 +13,8 @@ export interface AwsCall {
 
 /** Commands that only read. Anything else is a write, which a dry-run must never send. */
 export function isReadCommand(command: string): boolean {
-  return /^(Get|List|Head|Describe)/.test(command.replace(/Command$/, ''));
+  // AssumeRole changes nothing in any account: a dry-run of an environment with assumeRole needs it.
+  return /^(Get|List|Head|Describe)|^AssumeRole$/.test(command.replace(/Command$/, ''));
 }
 
 /**

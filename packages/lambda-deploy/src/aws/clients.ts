@@ -4,6 +4,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Environment } from '../config/environment';
 import { SdkAlarmReader, type AlarmReader } from './alarm-reader';
+import { assumedRoleCredentials } from './assume-role';
 import { SdkAliasRouter, type AliasRouter } from './alias-router';
 import { CallRecorder, type AwsCall } from './call-recorder';
 import type { ArtifactStore, LambdaPort } from './lambda-port';
@@ -63,7 +64,7 @@ export function createAwsSession(env: Environment, options: SessionOptions = {})
   // moving to 22 changes. Later Nodes never get the notice: nothing to silence, and a user's own
   // setting is never overridden.
   if (process.versions.node.startsWith('20.')) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const config = {
+  const base = {
     region: env.region,
     maxAttempts: 1,
     // Checksums only where S3 requires them: a streamed upload then needs no second pass over the file.
@@ -73,6 +74,8 @@ export function createAwsSession(env: Environment, options: SessionOptions = {})
   };
   const recorder = new CallRecorder({ readOnly: options.readOnly, onCall: options.onCall });
   const retryStats = newRetryStats();
+  // assumeRole: every client signs with the role's credentials, assumed once with the base ones.
+  const config = env.assumeRole ? { ...base, credentials: assumedRoleCredentials(env.assumeRole, env.name, base, retryStats, (client) => recorder.attach(client, 'sts')) } : base;
   const lambdaClient = new LambdaClient(config);
   recorder.attach(lambdaClient, 'lambda');
   // Clients are made on first use, and IAM's module loaded then too: a no-op deploy reads Lambda only,

@@ -24,6 +24,8 @@ export interface EnvironmentOptions {
   rollout?: unknown;
   /** SSM path under which each deploy writes its layer version ARNs: `<prefix>/<layer>/<region>`. */
   exportParameterPrefix?: string;
+  /** A role ARN assumed through STS for this environment (the normal credential chain otherwise). */
+  assumeRole?: string;
 }
 
 export interface Environment {
@@ -40,13 +42,15 @@ export interface Environment {
   functionRole?: string;
   accountId?: string;
   rollout?: RolloutPolicy;
+  /** Role the environment's clients sign as, assumed with the normal chain's credentials. */
+  assumeRole?: string;
   /** `{env}` and `{prefix}` filled in; each region writes `<this>/<layer>/<region>` in its own SSM. */
   exportParameterPrefix?: string;
   /** AWS_ENDPOINT_URL when set: points any environment at another endpoint (an emulator, a proxy). */
   endpoint?: string;
 }
 
-const ENV_KEYS = ['region', 'regions', 'artifactBucket', 'namePrefix', 'createMissingFunctions', 'emulator', 'requireApproval', 'functionRole', 'accountId', 'rollout', 'exportParameterPrefix'] as const;
+const ENV_KEYS = ['region', 'regions', 'artifactBucket', 'namePrefix', 'createMissingFunctions', 'emulator', 'requireApproval', 'functionRole', 'accountId', 'rollout', 'exportParameterPrefix', 'assumeRole'] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const PREFIX = /^[a-zA-Z0-9_-]+$/;
@@ -90,6 +94,7 @@ export function resolveEnvironment(
     functionRole: r.string('functionRole', { pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, patternHint: 'use a full IAM role ARN' }),
     accountId: r.string('accountId', { pattern: /^\d{12}$/, patternHint: 'use the 12-digit account id, as a string (e.g. "123456789012"), as `aws sts get-caller-identity` shows it' }),
     rollout: readRolloutPolicy(r.raw('rollout'), `${source}.environments.${name}.rollout`, r.errors),
+    assumeRole: r.string('assumeRole', { pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, patternHint: 'use a full IAM role ARN, e.g. "arn:aws:iam::111122223333:role/deployer"' }),
     exportParameterPrefix: r.string('exportParameterPrefix', { pattern: PARAMETER_PATH, patternHint: 'use an SSM path such as "/vectora/{env}/layers" (leading /, no trailing /; letters, digits, _ . - and {env}, {prefix})' })?.replaceAll('{env}', name).replaceAll('{prefix}', namePrefix ?? ''),
     endpoint: processEnv.AWS_ENDPOINT_URL || undefined,
   };
@@ -123,6 +128,11 @@ export function resolveEnvironment(
   const roleAccount = environment.functionRole?.split(':')[4];
   if (environment.accountId && roleAccount && roleAccount !== environment.accountId) {
     r.fail('functionRole', `is in account ${roleAccount}, but accountId is ${environment.accountId}`, 'use a role of the environment\'s own account, or fix "accountId"');
+  }
+  // The role decides the account every call lands in: a different accountId is a typo either way.
+  const assumedAccount = environment.assumeRole?.split(':')[4];
+  if (environment.accountId && assumedAccount && assumedAccount !== environment.accountId) {
+    r.fail('assumeRole', `is in account ${assumedAccount}, but accountId is ${environment.accountId}`, 'assume a role of the environment\'s own account, or fix "accountId"');
   }
   throwIfAny(r.errors);
   return environment;

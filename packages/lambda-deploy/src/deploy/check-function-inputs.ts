@@ -15,7 +15,7 @@ import { readSsmValues } from './read-ssm-values';
  */
 export async function checkFunctionInputs(ctx: DeployContext, projects: string[]): Promise<void> {
   const errors: DeployError[] = [];
-  const account = ctx.env.accountId ?? ctx.env.functionRole?.split(':')[4];
+  const account = ctx.env.accountId ?? ctx.env.assumeRole?.split(':')[4] ?? ctx.env.functionRole?.split(':')[4];
   for (const project of projects.filter((p) => ctx.workspace.functions.has(p))) {
     const desired = desiredFunction(ctx, project, new Map(), { withCode: false });
     await collect(errors, () => readSsmValues(ctx, fillAccount(desired.declaredEnvironment, account, desired.file, { strict: false })));

@@ -34,7 +34,7 @@ export function desiredFunction(ctx: DeployContext, project: string, targets: Ma
   const base = ctx.workspace.functions.get(project);
   if (!base) throw new DeployError('UNKNOWN_FUNCTION', `${project}: not a function of this repo`, 'check the project name');
   const config = functionForEnvironment(base, ctx.env.name);
-  const account = ctx.env.accountId ?? ctx.env.functionRole?.split(':')[4];
+  const account = ctx.env.accountId ?? ctx.env.assumeRole?.split(':')[4] ?? ctx.env.functionRole?.split(':')[4];
   const values = { env: ctx.env.name, region: ctx.env.region, prefix: ctx.env.namePrefix, account };
   const environment = substitutePlaceholders(config.environment, values);
   const text = (value: string | undefined) => value && substituteText(value, values);

@@ -10,7 +10,7 @@ export function partitionOf(region: string): string {
 export interface AccountRef {
   /** 12 digits, or `*` when the repo does not say. */
   id: string;
-  source: 'accountId' | 'functionRole' | 'unknown';
+  source: 'accountId' | 'assumeRole' | 'functionRole' | 'unknown';
 }
 
 /**
@@ -20,6 +20,9 @@ export interface AccountRef {
  */
 export function accountOf(env: Environment): AccountRef {
   if (env.accountId) return { id: env.accountId, source: 'accountId' };
+  // Every call of an environment with assumeRole lands in the role's account.
+  const assumed = env.assumeRole?.split(':')[4];
+  if (assumed && /^\d{12}$/.test(assumed)) return { id: assumed, source: 'assumeRole' };
   const roleAccount = env.functionRole?.split(':')[4];
   if (roleAccount && /^\d{12}$/.test(roleAccount)) return { id: roleAccount, source: 'functionRole' };
   return { id: '*', source: 'unknown' };

@@ -135,6 +135,7 @@ export function deployPolicy(workspace: Workspace, env: Environment, selection?:
   } else if (account.source === 'functionRole') {
     notes.push(`account ${account.id} taken from functionRole; set "accountId" in environments.${env.name} to state it`);
   }
+  if (env.assumeRole) notes.push(`deploys of ${env.name} run as ${env.assumeRole}: attach this policy to that role, and let the caller's identity assume it (sts:AssumeRole in its policy, the caller in the role's trust policy)`);
   if (env.emulator) notes.push(`${env.name} uses the emulator, which does not enforce IAM: this is what the same settings need in AWS`);
   if (scope.functions.length || scope.cascaded.length) {
     notes.push('a function that also carries layers not declared in its function.json (a vendor extension, another team\'s layer) needs lambda:GetLayerVersion on those versions too: Lambda checks every layer it is sent');

@@ -127,8 +127,9 @@ export async function openDeployContext(
   const opened = await openSession(env, {
     workspaceRoot: context.root,
     readOnly: io.readOnly,
-    // One quota per account and region: the tasks of a batch pace their writes together.
-    pacer: scope.once(`pacer:${env.region}:${env.endpoint ?? ''}`, () => new Pacer(DEFAULT_CONTROL_PLANE_RATE, 1)),
+    // One quota per account and region: the tasks of a batch pace their writes together, and two
+    // environments in two accounts (assumeRole) each draw on their own.
+    pacer: scope.once(`pacer:${env.assumeRole ?? env.accountId ?? ''}:${env.region}:${env.endpoint ?? ''}`, () => new Pacer(DEFAULT_CONTROL_PLANE_RATE, 1)),
     onCall: isVerbose(options) ? (call) => io.print(`[${project}] aws ${call.service}:${call.command} ${call.ok ? 'ok' : call.errorCode} (${formatDuration(call.durationMs)})`) : undefined,
   });
   return {

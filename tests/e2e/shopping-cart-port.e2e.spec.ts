@@ -1,6 +1,7 @@
 // @module-tag e2e
 import { GetAliasCommand, GetFunctionCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -20,6 +21,10 @@ interface Deployed {
   live: string;
   environment: Record<string, string>;
 }
+
+/** The names in a function's zip, read by Python's zipfile. */
+const zipNames = (ws: NxWorkspace, project: string): string[] =>
+  JSON.parse(execFileSync('python3', ['-c', 'import json,sys,zipfile; print(json.dumps(zipfile.ZipFile(sys.argv[1]).namelist()))', join(ws.root, 'dist', 'lambdas', project, 'package', 'function.zip')]).toString());
 
 /** The project names a `nx show projects` run printed, sorted. */
 const projectsIn = (output: string) => output.split('\n').map((line) => line.trim()).filter((line) => /^[\w-]+$/.test(line)).sort();
@@ -60,6 +65,8 @@ describe('a public multi-function SAM app ported to function.json/layer.json/def
     }
     expect(first['migrate-cart'].environment).toMatchObject({ USERPOOL_ID: userPool, PRODUCT_SERVICE_URL: 'https://products.shop.vectora.dev/Prod', DELETE_FROM_CART_SQS_QUEUE: expect.stringMatching(new RegExp(`^https://sqs\\.us-east-1\\.amazonaws\\.com/\\d{12}/${ws.prefix}-cart-delete-local$`)) });
     for (const project of PRODUCT) expect({ layers: first[project].layers, service: first[project].environment.POWERTOOLS_SERVICE_NAME, table: first[project].environment.TABLE_NAME }).toEqual({ layers: [], service: 'product-mock', table: undefined });
+    // The product functions' own requirements are installed into their zips, beside the handlers of their shared folder.
+    for (const project of PRODUCT) expect(zipNames(ws, project)).toEqual(expect.arrayContaining(['get_product.py', 'get_products.py', 'catalog.py', 'aws_lambda_powertools/__init__.py', 'jmespath/__init__.py']));
     // The eight cart functions zip one shared folder: one code hash; the two product functions another.
     expect(new Set(CART.map((p) => first[p].code)).size).toBe(1);
     expect(first['get-product'].code).not.toBe(first['list-cart'].code);

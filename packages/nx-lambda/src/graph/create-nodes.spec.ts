@@ -181,6 +181,11 @@ describe('createNodes: a Python function with its own requirements', () => {
     expect(fn.targets!.package.inputs).toEqual(['{projectRoot}/**/*', { dependentTasksOutputFiles: '**/*' }]);
   });
 
+  it('names a requirements file beside a shared code folder from the workspace root', async () => {
+    write('lambdas/cart/function.json', { runtime: 'python3.12', handler: 'app.handler', source: '../../services/cart', requirements: '../../services/cart/requirements.txt' });
+    expect((await inferFunction()).targets!.install.inputs).toEqual(['{workspaceRoot}/services/cart/requirements.txt']);
+  });
+
   it('has no install target without requirements, nor when function.json is invalid (package then reports the error)', async () => {
     write('lambdas/cart/function.json', { runtime: 'python3.12', handler: 'app.handler' });
     const plain = await inferFunction();

@@ -27,7 +27,7 @@ export function inferProject(configFile: string, options: NxLambdaPluginOptions 
         tags: [isLayer ? 'layer' : 'function'],
         targets: isLayer
           ? layerTargets(name, environments, readInstallKey(workspaceRoot, configFile, name))
-          : functionTargets(name, environments, declaredSharedSourceOf(workspaceRoot, configFile), declaredRuntimeOf(workspaceRoot, configFile, DEFAULTS_FILE), readFunctionInstallKey(workspaceRoot, configFile, name)),
+          : functionTargets(name, environments, declaredSharedSourceOf(workspaceRoot, configFile), declaredRuntimeOf(workspaceRoot, configFile, DEFAULTS_FILE), readFunctionInstallKey(workspaceRoot, configFile, name), root),
       },
     },
   };

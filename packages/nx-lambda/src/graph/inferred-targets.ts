@@ -1,4 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
+import { posix } from 'node:path';
 import { artifactPaths, installInputsOf, type InstallKey } from '@vectora/lambda-deploy';
 import { PLUGIN_VERSION } from './plugin-version';
 
@@ -35,12 +36,17 @@ function iamPolicyTarget(environments: string[]): TargetConfiguration {
   return awsTarget('iam-policy', environments, [], 'Print the least-privilege IAM policy the deploy role needs for the projects of this run (exact ARNs; no AWS call)');
 }
 
-/** The cached install step of a layer or a Python function (see layerTargets): its options are its cache key. */
-function installTarget(install: InstallKey, outputDir: string): TargetConfiguration {
+/**
+ * The cached install step of a layer or a Python function (see layerTargets): its options are its
+ * cache key. A function's requirements file may sit outside its folder (beside a shared code folder):
+ * such an input is named from the workspace root, as Nx takes no `..` after {projectRoot}.
+ */
+function installTarget(install: InstallKey, outputDir: string, projectRoot?: string): TargetConfiguration {
+  const input = (file: string) => (projectRoot && file.split('/').includes('..') ? `{workspaceRoot}/${posix.normalize(posix.join(projectRoot, file))}` : `{projectRoot}/${file}`);
   return {
     executor: EXECUTOR('install'),
     cache: true,
-    inputs: Object.values(installInputsOf(install)).map((file) => `{projectRoot}/${file}`),
+    inputs: Object.values(installInputsOf(install)).map(input),
     options: { ...install, ...CACHE_OPTIONS },
     outputs: [`{workspaceRoot}/${outputDir}`],
     metadata: { description: 'requirements' in install ? 'pip-install the requirements for the Lambda platform (cached on the requirements file, Python version and architecture only)' : 'npm ci the production dependencies for the Lambda platform (cached on package.json, its lockfile, Node version and architecture only)' },
@@ -95,10 +101,10 @@ export function layerTargets(project: string, environments: string[], install?: 
  * like a layer's (the requirements file, Python version, architecture), so a handler edit repackages
  * without rerunning pip; absent when function.json cannot be read (package then fails with the error).
  */
-export function functionTargets(project: string, environments: string[], sharedSource?: string, runtime?: string, install?: InstallKey): Record<string, TargetConfiguration> {
+export function functionTargets(project: string, environments: string[], sharedSource?: string, runtime?: string, install?: InstallKey, projectRoot = `lambdas/${project}`): Record<string, TargetConfiguration> {
   const sharedInputs = sharedSource ? [`{workspaceRoot}/${sharedSource}/**/*`] : [];
   return {
-    ...(install && !runtime?.startsWith('nodejs') ? { install: installTarget(install, artifactPaths.functionInstallDir(project)) } : {}),
+    ...(install && !runtime?.startsWith('nodejs') ? { install: installTarget(install, artifactPaths.functionInstallDir(project), projectRoot) } : {}),
     package: runtime?.startsWith('nodejs') ? nodePackageTarget(project) : install ? {
       executor: EXECUTOR('package'),
       dependsOn: ['install'],

@@ -176,6 +176,11 @@ export function parseFunctionConfig(raw: unknown, where: { project: string; root
   } else if (settings.requirements && posix.normalize(posix.join(where.root, settings.requirements)).startsWith('..')) {
     r.fail('requirements', `"${settings.requirements}" leaves the workspace`, 'use a file inside the workspace, relative to the function folder (e.g. "requirements.txt")');
   }
+  // One install serves every environment: the wheels are chosen for the function's own runtime.
+  const runtimeOverrides = Object.keys(environments).filter((name) => settings.requirements && environments[name].runtime && environments[name].runtime !== settings.runtime);
+  if (runtimeOverrides.length > 0) {
+    r.fail(`environments.${runtimeOverrides[0]}.runtime`, `differs from "runtime" while "requirements" is set: one install serves every environment`, 'keep one runtime for the function, or move those packages into a layer per runtime');
+  }
   if (!settings.runtime && !r.has('runtime')) r.fail('runtime', `is required${inDefaults}`, `add "runtime": "${PYTHON_RUNTIMES.at(-2)}"`);
   if (!settings.handler && !r.has('handler')) r.fail('handler', `is required${inDefaults}`, 'add "handler": "handler.handler"');
   throwIfAny(r.errors);

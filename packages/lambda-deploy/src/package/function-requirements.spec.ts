@@ -46,6 +46,8 @@ describe('function.json "requirements"', () => {
     expect(() => fn({ requirements: '../../../requirements.txt' })).toThrow(`${FILE}: requirements: "../../../requirements.txt" leaves the workspace`);
     expect(() => parseFunctionDefaults({ requirements: 'requirements.txt' }, 'lambdas/defaults.json')).toThrow('lambdas/defaults.json: requirements');
     expect(() => fn({ environments: { prod: { requirements: 'prod.txt' } } })).toThrow(`${FILE}: environments.prod: requirements`);
+    expect(() => fn({ requirements: 'requirements.txt', environments: { prod: { runtime: 'python3.13' } } })).toThrow(`${FILE}: environments.prod.runtime: differs from "runtime" while "requirements" is set`);
+    expect(fn({ requirements: 'requirements.txt', environments: { prod: { runtime: 'python3.12', memory: 512 } } }).requirements).toBe('requirements.txt');
   });
 
   it('packages the installed packages with the source on top: a source file wins a path clash, excludes apply to both, the stamp stays out', async () => {

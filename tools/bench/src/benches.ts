@@ -4,6 +4,7 @@ import { nodeBench } from './node.bench';
 import { noopBench } from './noop.bench';
 import { packagingBench } from './packaging.bench';
 import { packagingThroughCli } from './packaging/cli-section';
+import { regionsBench } from './regions.bench';
 import { rolloutBench } from './rollout.bench';
 import { scalingBench } from './scaling.bench';
 
@@ -28,4 +29,5 @@ export const benches: Record<string, Bench> = {
   scaling: scalingBench,
   rollout: rolloutBench,
   node: nodeBench,
+  regions: regionsBench,
 };

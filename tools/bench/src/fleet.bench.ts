@@ -80,7 +80,7 @@ export async function fleetBench(ctx: BenchContext): Promise<void> {
 }
 
 /** The sample app plus `functions - 3` copies of ingest-v2, committed, in a fresh git repository. */
-function fleetWorkspace(prefix: string, endpoint: string, functions: number): NxWorkspace {
+export function fleetWorkspace(prefix: string, endpoint: string, functions: number): NxWorkspace {
   const ws = new NxWorkspace(prefix, endpoint);
   const template = JSON.parse(ws.read('lambdas/ingest-v2/function.json'));
   const handler = ws.read('lambdas/ingest-v2/handler.py');

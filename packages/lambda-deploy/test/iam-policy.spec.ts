@@ -1,9 +1,10 @@
 import { CreatePolicyCommand, GetPolicyVersionCommand, IAMClient } from '@aws-sdk/client-iam';
 import { describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../local-aws/src/local-credentials';
-import { resolveEnvironment, type EnvironmentOptions } from '../src/config/environment';
+import { resolveEnvironment, resolveEnvironments, type EnvironmentOptions } from '../src/config/environment';
 import { loadWorkspace } from '../src/config/workspace';
 import { deployPolicy } from '../src/iam/deploy-policy';
+import { fleetDeployPolicy } from '../src/iam/fleet-policy';
 import { SAMPLE_APP } from './fixtures/sample-app';
 import { uniquePrefix } from './harness';
 
@@ -34,6 +35,14 @@ describe('iam-policy documents against IAM (moto)', () => {
       const stored = await iam().send(new GetPolicyVersionCommand({ PolicyArn: policy.Arn!, VersionId: policy.DefaultVersionId! }));
       expect(JSON.parse(decodeURIComponent(stored.PolicyVersion!.Document!)), label).toEqual(document);
     }
+  });
+
+  it('a policy over several regions is a valid managed policy too', async () => {
+    const envs = resolveEnvironments({ namePrefix: 'vectora-inbox', environments: { prod: { regions: ['eu-west-1', 'us-east-1'], artifactBucket: 'vectora-inbox-artifacts-{region}', accountId: '123456789012' } } }, 'prod', {});
+    const { document } = fleetDeployPolicy(sampleApp(), envs);
+    const policy = await createPolicy(uniquePrefix('deploy-regions'), document);
+    const stored = await iam().send(new GetPolicyVersionCommand({ PolicyArn: policy.Arn!, VersionId: policy.DefaultVersionId! }));
+    expect(JSON.parse(decodeURIComponent(stored.PolicyVersion!.Document!))).toEqual(document);
   });
 
   it('the validator is real: a malformed statement is refused', async () => {

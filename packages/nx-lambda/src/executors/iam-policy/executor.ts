@@ -3,12 +3,12 @@ import { projectsInRun } from '../shared/run-scope';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { artifactPaths } from '@vectora/lambda-deploy';
-import { resolveEnvironment } from '@vectora/lambda-deploy';
+import { resolveEnvironments } from '@vectora/lambda-deploy';
 import { checkAwsNames } from '@vectora/lambda-deploy';
 import { loadWorkspace } from '@vectora/lambda-deploy';
 import { renderError } from '@vectora/lambda-deploy';
 import { prefixLines } from '@vectora/lambda-deploy';
-import { deployPolicy, type DeployPolicy } from '@vectora/lambda-deploy';
+import { fleetDeployPolicy, type DeployPolicy } from '@vectora/lambda-deploy';
 import { pluginOptionsOf } from '../shared/nx-context';
 import { policyProjectsInRun } from './policy-tasks';
 import type { Schema } from './schema';
@@ -18,7 +18,8 @@ export default async function iamPolicyExecutor(options: Schema, context: Execut
   const project = context.projectName!;
   const print = (line: string) => process.stdout.write(`${line}\n`);
   try {
-    const env = resolveEnvironment(pluginOptionsOf(context), options.environment, process.env);
+    const envs = resolveEnvironments(pluginOptionsOf(context), options.environment, process.env);
+    const env = envs[0];
     const workspace = loadWorkspace(context.root, { scope: projectsInRun(context) });
     checkAwsNames([...workspace.layers.values(), ...workspace.functions.values()], env);
     const selection = policyProjectsInRun(context);
@@ -27,10 +28,10 @@ export default async function iamPolicyExecutor(options: Schema, context: Execut
       print(`[${project}] included in the policy printed by ${selection[0]} (${file})`);
       return { success: true };
     }
-    const policy = deployPolicy(workspace, env, selection);
+    const policy = fleetDeployPolicy(workspace, envs, selection);
     const json = JSON.stringify(policy.document, null, 2);
     writeAtomically(join(context.root, file), `${json}\n`);
-    print(`[${project}] ${headline(policy, env.name, env.region, env.artifactBucket)}`);
+    print(`[${project}] ${headline(policy, env.name, envs.map((e) => e.region).join(', '), envs.map((e) => e.artifactBucket).filter(Boolean).join(', ') || undefined)}`);
     print(json);
     for (const note of policy.notes) print(`[${project}] note: ${note}`);
     print(`[${project}] written to ${file}`);

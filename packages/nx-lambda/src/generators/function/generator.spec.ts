@@ -121,6 +121,23 @@ describe('function generator: the settings real functions set at creation', () =
     expect(tree.exists('lambdas/plain/requirements.txt')).toBe(false);
   });
 
+  it('--source: function.json on a shared code folder, the handler module written there only when missing, and no sample test', async () => {
+    tree.write('services/cart/cart_get.py', 'def handler(event, context):\n    return "mine"\n');
+    await functionGenerator(tree, { name: 'cart-get', source: '../../services/cart', handler: 'cart_get.handler' });
+    await functionGenerator(tree, { name: 'cart-put', source: '../../services/cart/', handler: 'cart_put.handler' });
+    expect(functionConfig('cart-get')).toMatchObject({ source: '../../services/cart', handler: 'cart_get.handler' });
+    expect(read('services/cart/cart_get.py')).toBe('def handler(event, context):\n    return "mine"\n');
+    expect(read('services/cart/cart_put.py')).toContain('def handler(event, context):');
+    expect(tree.children('lambdas/cart-put')).toEqual(['function.json']);
+    expect(tree.exists('services/cart/test_handler.py')).toBe(false);
+    const root = writeTreeToDisk(tree);
+    try {
+      expect(loadWorkspace(root).functions.get('cart-put')).toMatchObject({ source: '../../services/cart' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('test_handler.py says plainly it is a sample of the stub, to rewrite or delete with the handler', async () => {
     await functionGenerator(tree, { name: 'send-digest' });
     expect(read('lambdas/send-digest/test_handler.py')!.split('\n')[0]).toBe('"""SAMPLE test of the generated stub handler: rewrite or delete it when you replace the handler.');
@@ -213,6 +230,11 @@ describe('function generator: refusals (nothing written, every problem reported,
     expect(message).toContain('--role: ');
     expect(message).toContain('--layers: "arn:aws:lambda:us-east-1:017000801446:layer:Powertools" is not a layer version ARN');
     expect(message).not.toContain('function.json');
+  });
+
+  it('--source outside the workspace, or on a Node.js function', async () => {
+    expect(await refused({ name: 'send-digest', source: '../../../elsewhere' })).toContain('error CONFIG_INVALID: --source: "../../../elsewhere" leaves the workspace');
+    expect(await refused({ name: 'send-digest', source: '../../services/cart', runtime: 'nodejs22.x' })).toContain('error INVALID_OPTION: --source is for Python functions here');
   });
 
   it('--requirements on a Node.js function', async () => {

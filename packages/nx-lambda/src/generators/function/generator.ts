@@ -1,6 +1,6 @@
 import { generateFiles, type Tree } from '@nx/devkit';
 import { ARCHITECTURES, isExternalLayer, LAMBDA_RUNTIMES, MAX_LAYERS_PER_FUNCTION, parseFunctionConfig, runtimeFamilyOf } from '@vectora/lambda-deploy';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { formatConfigJson } from '../shared/config-json';
 import { GeneratorProblems } from '../shared/generator-errors';
 import { checkNewProject, checkProjectName, configFileOf, knownLayers, projectRootOf, readLayerConfig } from '../shared/projects';
@@ -17,6 +17,7 @@ interface NormalizedOptions {
   handler: string;
   description?: string;
   requirements: boolean;
+  source?: string;
   role?: string;
   tracing?: string;
   alias?: string;
@@ -38,6 +39,7 @@ function normalizeOptions(options: FunctionGeneratorSchema): NormalizedOptions {
     handler: (options.handler ?? (runtimeFamilyOf(options.runtime ?? '') === 'nodejs' ? 'src/handler.handler' : 'handler.handler')).trim(),
     description: description || undefined,
     requirements: options.requirements ?? false,
+    source: options.source?.trim().replace(/\/+$/, '') || undefined,
     role: options.role?.trim() || undefined,
     tracing: options.tracing?.trim() || undefined,
     alias: options.alias?.trim() || undefined,
@@ -50,6 +52,7 @@ export function functionJsonOf(options: NormalizedOptions): Record<string, unkno
     description: options.description,
     runtime: options.runtime,
     handler: options.handler,
+    source: options.source,
     architecture: options.architecture,
     memory: options.memory,
     timeout: options.timeout,
@@ -98,6 +101,9 @@ export async function functionGenerator(tree: Tree, schema: FunctionGeneratorSch
   } else if (handler.module === 'test_handler' || RESERVED_HANDLER_NAMES.includes(handler.fn)) {
     problems.add('INVALID_HANDLER', `--handler "${options.handler}" collides with the generated test_handler.py`, 'choose another module or function name, e.g. handler.handler');
   }
+  if (options.source && node) {
+    problems.add('INVALID_OPTION', '--source is for Python functions here', 'a TypeScript function shares code through a workspace library it imports (bundled by esbuild), or a Node layer');
+  }
   if (!(LAMBDA_RUNTIMES as readonly string[]).includes(options.runtime)) {
     problems.add('INVALID_RUNTIME', `--runtime "${options.runtime}" is not supported`, `use one of: ${LAMBDA_RUNTIMES.join(', ')}`);
   }
@@ -116,14 +122,24 @@ export async function functionGenerator(tree: Tree, schema: FunctionGeneratorSch
   problems.throwIfAny();
 
   tree.write(file, formatConfigJson(functionJson));
-  generateFiles(tree, join(__dirname, node ? 'files-node' : 'files'), root, {
+  const substitutions = {
     name,
     layers,
     summary: docstringSentence(options.description ?? `The ${options.name} Lambda function`),
     handlerPath: handler!.path,
     handlerModule: handler!.module,
     handlerFunction: handler!.fn,
-  });
+  };
+  if (node) {
+    generateFiles(tree, join(__dirname, 'files-node'), root, substitutions);
+  } else if (options.source) {
+    // A shared code folder holds other functions' code: a stub only where the handler's module is missing, and no sample test (it would be shared too).
+    const folder = posix.normalize(posix.join(root, options.source));
+    if (!tree.exists(`${folder}/${handler!.path}.py`)) generateFiles(tree, join(__dirname, 'files', 'handler'), folder, substitutions);
+  } else {
+    generateFiles(tree, join(__dirname, 'files', 'handler'), root, substitutions);
+    generateFiles(tree, join(__dirname, 'files', 'test'), root, substitutions);
+  }
   if (options.requirements) {
     tree.write(`${root}/requirements.txt`, '# Packages only this function needs, one per line with an exact version (e.g. requests==2.32.3):\n# pip installs them for Lambda\'s platform into the function\'s zip. Shared ones belong in a layer.\n');
   }

@@ -12,6 +12,8 @@ export interface FunctionGeneratorSchema {
   /** `module.function`, e.g. handler.handler (Python) or src/handler.handler (Node.js). */
   handler?: string;
   description?: string;
+  /** A shared code folder, relative to the function folder (e.g. ../../services/cart). */
+  source?: string;
   /** A requirements.txt of its own, pip-installed into the function's zip (Python only). */
   requirements?: boolean;
   /** Execution role ARN ({account}, {env}, {region}, {prefix} allowed). */

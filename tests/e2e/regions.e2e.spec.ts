@@ -100,6 +100,16 @@ describe('an environment with several regions, through the real nx CLI', () => {
     const report = JSON.parse(readFileSync(join(ws.root, 'dist/deploy/local2/runs', latestRun(), 'vectora-core.deploy.json'), 'utf8'));
     expect(report.outcomes).toMatchObject({ 'vectora-core (us-east-1)': 'updated', 'vectora-core (eu-west-1)': 'failed' });
   });
+
+  it('prune works per region: each region keeps the versions its own functions use', async () => {
+    const run = await ws.nx(['run', 'vectora-core:prune', '-c', 'local2', '--keep=1']);
+    expect(run.status, run.output).toBe(0);
+    // us-east-1 has v1 (its functions, skipped by the failed run, still use it) and v2 (the repo's); eu-west-1 only v1.
+    expect(run.output).toMatch(/\[vectora-core \(us-east-1\)\] .*2 version\(s\)/);
+    expect(run.output).toMatch(/\[vectora-core \(eu-west-1\)\] .*1 version\(s\)/);
+    expect((await versionsIn('us-east-1', 'vectora-core')).map((v) => v.Version).sort()).toEqual([1, 2]);
+    expect(await versionsIn('eu-west-1', 'vectora-core')).toHaveLength(1);
+  });
 });
 
 function latestRun(): string {

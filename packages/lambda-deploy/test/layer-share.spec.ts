@@ -42,6 +42,11 @@ describe('layer sharing against moto', () => {
 
     // A statement added by hand is not what layer.json shares: it goes, the others stay untouched.
     await lambda().send(new AddLayerVersionPermissionCommand({ LayerName: layerName, VersionNumber: 1, StatementId: 'by-hand', Action: 'lambda:GetLayerVersion', Principal: '*' }));
+    // A dry-run says what it would change, and changes nothing.
+    const dry = testContext(root, { prefix, dryRun: true });
+    await deployLayer(dry, 'core', []);
+    expect(dry.session.recorder.writes()).toEqual([]);
+    expect(dry.events.find((e) => e.step === 'plan' && e.message.startsWith('plan share'))?.message).toBe('plan share v1: -by-hand');
     const repair = testContext(root, { prefix });
     await deployLayer(repair, 'core', []);
     expect(writesOf(repair)).toEqual(['RemoveLayerVersionPermission']);
@@ -51,6 +56,9 @@ describe('layer sharing against moto', () => {
     writeFile(root, 'layers/core/src/core/__init__.py', 'VALUE = 2\n');
     writeFile(root, 'layers/core/layer.json', layerJson({ accounts: ['444455556666'], public: false }));
     await packageAll(root);
+    const dryNew = testContext(root, { prefix, dryRun: true });
+    await deployLayer(dryNew, 'core', []);
+    expect(dryNew.events.find((e) => e.message.startsWith('plan share'))?.message).toBe('plan share the new version: +share-account-444455556666');
     const changed = testContext(root, { prefix });
     await deployLayer(changed, 'core', []);
     expect(await sidsOf(layerName, 2)).toEqual(['share-account-444455556666']);

@@ -10,7 +10,7 @@ import { checkLayerStack } from './check-layer-stack';
 import { recordLayerResolution } from './layer-resolution';
 import { writeLayerIndex } from './export-layers';
 import { exportLayerParameter } from './export-parameters';
-import { shareLayerVersion } from './share-layer-version';
+import { previewLayerShare, shareLayerVersion } from './share-layer-version';
 
 /**
  * Deploys one layer: gather (list versions; head the artifact only if a publish is needed), plan,
@@ -36,6 +36,7 @@ export async function deployLayer(ctx: DeployContext, project: string, cascadeTo
   });
 
   const plans = [plan, ...cascadePlans];
+  if (ctx.dryRun) await previewLayerShare(ctx, project, desired.layerName, 'arn' in target ? target.version : undefined);
   if (!(await presentPlan(ctx, plans))) return { plans, failures: [] };
 
   const deps = applyDeps(ctx);

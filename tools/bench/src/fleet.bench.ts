@@ -3,6 +3,7 @@ import { NxWorkspace, SAMPLE_FUNCTIONS } from '../../../tests/e2e/nx-workspace';
 import type { BenchContext } from './benches';
 import { seconds, startBenchEmulator } from './emulator';
 import { printTable } from './print-table';
+import { median } from './median';
 
 const LAYERS = 2;
 const EDITED_LAYER_FILE = 'layers/vectora-core/src/vectora_core/scoring.py';
@@ -106,6 +107,3 @@ async function timed(ws: NxWorkspace, proxy: AwsProxy, args: string[]): Promise<
   return { ms, reads: requests.length - writes.length, writes: writes.length, updates: writes.filter((r) => r.operation === 'UpdateFunctionConfiguration').length, output: run.output };
 }
 
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-}

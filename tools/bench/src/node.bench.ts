@@ -5,6 +5,7 @@ import type { BenchContext } from './benches';
 import { runMeasured } from './packaging/measure-process';
 import { printTable } from './print-table';
 import { LAYER_FIXTURE, LAYER_PACKAGES, NodeBenchWorkspace, type NxStepRun } from './node/node-workspace';
+import { median } from './median';
 
 // Issue 19, item 7: bundling through the CLI at most 1.2x esbuild's own CLI on the same entry.
 const MAX_BUNDLE_RATIO = 1.2;
@@ -97,8 +98,3 @@ function kb(bytes: number): string {
   return (bytes / 1024).toFixed(0);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}

@@ -4,6 +4,7 @@ import { NxWorkspace } from '../../../tests/e2e/nx-workspace';
 import type { BenchContext } from './benches';
 import { seconds, startBenchEmulator } from './emulator';
 import { printTable } from './print-table';
+import { median } from './median';
 
 const LAYERS = 2;
 const FUNCTIONS = 3;
@@ -56,7 +57,6 @@ export async function noopBench(ctx: BenchContext): Promise<void> {
       [{ header: 'run' }, { header: 'seconds', align: 'right' }, { header: 'reads', align: 'right' }, { header: 'writes', align: 'right' }, { header: 'calls (reads for no-op, writes otherwise)' }, { header: 'cache hits', align: 'right' }],
       rows,
     );
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     process.stdout.write(`no-op median ${seconds(median(noops))} s vs one layer changed ${seconds(median(changed))} s (ratio ${(median(noops) / median(changed)).toFixed(2)})\n`);
     process.stdout.write(`target: 0 writes, <= ${LAYERS + FUNCTIONS} reads (one per project), packages from cache -> ${verdict ? 'met' : 'NOT met'}\n`);
   } finally {

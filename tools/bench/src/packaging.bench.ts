@@ -7,6 +7,7 @@ import type { BenchContext } from './benches';
 import { printTable } from './print-table';
 import { archiverZip, infoZip, ourWriter, type Contender, type ContenderRun } from './packaging/contenders';
 import { writeLayerFixture } from './packaging/layer-fixture';
+import { median } from './median';
 
 // Issue 8, target 1.
 const MAX_TIME_RATIO = 1.0;
@@ -115,11 +116,6 @@ function mb(bytes: number): string {
   return (bytes / 2 ** 20).toFixed(1);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');

@@ -5,6 +5,7 @@ import type { BenchContext } from './benches';
 import { LAMBDA_LIKE, seconds, startBenchEmulator } from './emulator';
 import { fleetWorkspace } from './fleet.bench';
 import { printTable } from './print-table';
+import { median } from './median';
 
 const EDITED_LAYER_FILE = 'layers/vectora-core/src/vectora_core/scoring.py';
 const ENVIRONMENTS = { one: ['us-east-1'], three: ['us-east-1', 'eu-west-1', 'ap-southeast-2'] };
@@ -62,6 +63,3 @@ async function run(ws: NxWorkspace, args: string[]): Promise<number> {
   return performance.now() - started;
 }
 
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-}

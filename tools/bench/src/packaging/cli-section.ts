@@ -8,6 +8,7 @@ import { PackagingWorkspace, type CliPackageRun } from './cli-workspace';
 import { writeLayerFixture } from './layer-fixture';
 import { runMeasured } from './measure-process';
 import { copyTreePrefix, pythonLibDir, writeLargeFileTree, writeRealTree, type Corpus } from './real-corpora';
+import { median } from '../median';
 
 // Issue 13, target 2: packaging through the CLI at most Info-ZIP's time, on every kind of tree.
 const MAX_CLI_RATIO = 1.0;
@@ -129,8 +130,3 @@ function mb(bytes: number): string {
   return (bytes / 2 ** 20).toFixed(1);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}

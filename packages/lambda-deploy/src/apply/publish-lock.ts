@@ -65,9 +65,11 @@ export async function withPublishLock<T>(store: ArtifactStore, bucket: string, l
         const why = holder ? staleness(holder) : 'unreadable';
         if (why && (await breakStale(store, bucket, key, current.etag, holder, why, options))) continue;
         // A live holder, or a stale one another deploy is removing at this moment: look again shortly.
-        if (Date.now() > deadline) throw why ? stuck(bucket, key, holder, why) : timedOut(layerName, bucket, key, holder!);
+        // The wait is announced before the deadline is checked, so a run that gives up has always said
+        // whom it was waiting for, however slowly its first look came back.
         if (!why && waitingOn !== holder!.token) options.onWait?.(holder!);
         waitingOn = holder?.token;
+        if (Date.now() > deadline) throw why ? stuck(bucket, key, holder, why) : timedOut(layerName, bucket, key, holder!);
         await sleep(options.pollMs ?? 1000);
         continue;
       }

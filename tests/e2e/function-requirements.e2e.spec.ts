@@ -1,22 +1,14 @@
 // @module-tag e2e
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NxWorkspace } from './nx-workspace';
+import { NxWorkspace, readZip, replayedFromCache } from './nx-workspace';
 
 const FUNCTION = 'ingest-v2';
 const PIP_LINE = `[${FUNCTION}] pip install -r lambdas/${FUNCTION}/requirements.txt`;
 // Packaging only, no AWS call: the endpoint is never dialled.
 const NO_AWS = 'http://127.0.0.1:9';
 
-/** The names inside the function zip, and one file's text, read by Python's zipfile (not by our writer). */
-function readZip(ws: NxWorkspace, member: string): { names: string[]; text: string } {
-  const script = 'import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(json.dumps({"names": z.namelist(), "text": z.read(sys.argv[2]).decode()}))';
-  return JSON.parse(execFileSync('python3', ['-c', script, join(ws.root, 'dist', 'lambdas', FUNCTION, 'package', 'function.zip'), member]).toString());
-}
-
-/** Nx's own line for a task replayed from its cache. */
-const replayed = (output: string, target: string) => new RegExp(`nx run ${FUNCTION}:${target} +\\[(local cache|existing outputs match the cache, left as is)\\]`).test(output);
+const zipOf = (ws: NxWorkspace, member: string) => readZip(join(ws.root, 'dist', 'lambdas', FUNCTION, 'package', 'function.zip'), member) as { names: string[]; text: string };
 
 describe('a Python function with its own requirements: pip runs only when what it installs can change', () => {
   let ws: NxWorkspace;
@@ -37,9 +29,9 @@ describe('a Python function with its own requirements: pip runs only when what i
   it('first run installs into the zip; a handler edit repackages without pip; a requirements edit reruns pip', async () => {
     const first = await pkg();
     expect(first).toContain(PIP_LINE);
-    expect(replayed(first, 'install'), first).toBe(false);
+    expect(replayedFromCache(first, FUNCTION, 'install'), first).toBe(false);
     const handler = ws.read(`lambdas/${FUNCTION}/handler.py`);
-    const zipped = readZip(ws, 'handler.py');
+    const zipped = zipOf(ws, 'handler.py');
     expect(zipped.text).toBe(handler);
     expect(zipped.names).toEqual(expect.arrayContaining(['handler.py', 'six.py', 'requirements.txt']));
     expect(zipped.names).not.toContain('function.json');
@@ -48,17 +40,17 @@ describe('a Python function with its own requirements: pip runs only when what i
     ws.write(`lambdas/${FUNCTION}/handler.py`, `${handler}\nEDITED = True\n`);
     const afterEdit = await pkg();
     // A replayed install repeats its log, pip's line included: the replay marker is what says pip did not run.
-    expect(replayed(afterEdit, 'install'), afterEdit).toBe(true);
-    expect(replayed(afterEdit, 'package'), afterEdit).toBe(false);
-    const edited = readZip(ws, 'handler.py');
+    expect(replayedFromCache(afterEdit, FUNCTION, 'install'), afterEdit).toBe(true);
+    expect(replayedFromCache(afterEdit, FUNCTION, 'package'), afterEdit).toBe(false);
+    const edited = zipOf(ws, 'handler.py');
     expect(edited.text).toContain('EDITED = True');
     expect(edited.names).toContain('six.py');
 
     ws.write(`lambdas/${FUNCTION}/requirements.txt`, 'python-dateutil==2.9.0.post0\n');
     const afterRequirements = await pkg();
     expect(afterRequirements).toContain(PIP_LINE);
-    expect(replayed(afterRequirements, 'install'), afterRequirements).toBe(false);
-    const names = readZip(ws, 'handler.py').names;
+    expect(replayedFromCache(afterRequirements, FUNCTION, 'install'), afterRequirements).toBe(false);
+    const names = zipOf(ws, 'handler.py').names;
     expect(names).toContain('dateutil/__init__.py');
     // six comes back as python-dateutil's own dependency: the tree is pip's output for the new file only.
     expect(names.some((name) => name.startsWith('python_dateutil-2.9.0.post0.dist-info/'))).toBe(true);

@@ -1,22 +1,14 @@
 // @module-tag e2e
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NxWorkspace } from './nx-workspace';
+import { NxWorkspace, readZip, replayedFromCache } from './nx-workspace';
 
 const LAYER = 'common-deps';
 const PIP_LINE = `[${LAYER}] pip install -r layers/${LAYER}/requirements.txt`;
 // Builds only, no AWS call: the endpoint is never dialled.
 const NO_AWS = 'http://127.0.0.1:9';
 
-/** The names inside the layer zip, and one file's text, read by Python's zipfile (not by our writer). */
-function readZip(ws: NxWorkspace, member: string): { names: string[]; text: string } {
-  const script = 'import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(json.dumps({"names": z.namelist(), "text": z.read(sys.argv[2]).decode()}))';
-  return JSON.parse(execFileSync('python3', ['-c', script, join(ws.root, 'dist', 'layers', LAYER, 'package', 'layer.zip'), member]).toString());
-}
-
-/** Nx's own line for a task replayed from its cache (a replay repeats the task's log, pip's line included). */
-const replayed = (output: string, target: string) => new RegExp(`nx run ${LAYER}:${target} +\\[(local cache|existing outputs match the cache, left as is)\\]`).test(output);
+const zipOf = (ws: NxWorkspace, member: string) => readZip(join(ws.root, 'dist', 'layers', LAYER, 'package', 'layer.zip'), member) as { names: string[]; text: string };
 
 describe('a layer with requirements and sources: pip runs only when what it installs can change', () => {
   let ws: NxWorkspace;
@@ -37,22 +29,22 @@ describe('a layer with requirements and sources: pip runs only when what it inst
   it('first run installs; a .py edit rebuilds and repackages without pip; a requirements edit reruns pip', async () => {
     const first = await pkg();
     expect(first).toContain(PIP_LINE);
-    expect(replayed(first, 'install'), first).toBe(false);
-    expect(readZip(ws, 'python/deps_util.py').names).toEqual(expect.arrayContaining(['python/yaml/__init__.py', 'python/dateutil/__init__.py', 'python/deps_util.py']));
+    expect(replayedFromCache(first, LAYER, 'install'), first).toBe(false);
+    expect(zipOf(ws, 'python/deps_util.py').names).toEqual(expect.arrayContaining(['python/yaml/__init__.py', 'python/dateutil/__init__.py', 'python/deps_util.py']));
 
     ws.write(`layers/${LAYER}/src/deps_util.py`, 'GREETING = "two"\n');
     const afterEdit = await pkg();
-    expect(replayed(afterEdit, 'install'), afterEdit).toBe(true);
-    expect(replayed(afterEdit, 'build'), afterEdit).toBe(false);
-    const edited = readZip(ws, 'python/deps_util.py');
+    expect(replayedFromCache(afterEdit, LAYER, 'install'), afterEdit).toBe(true);
+    expect(replayedFromCache(afterEdit, LAYER, 'build'), afterEdit).toBe(false);
+    const edited = zipOf(ws, 'python/deps_util.py');
     expect(edited.text).toBe('GREETING = "two"\n');
     expect(edited.names).toContain('python/yaml/__init__.py');
 
     ws.write(`layers/${LAYER}/requirements.txt`, 'python-dateutil==2.9.0.post0\n');
     const afterRequirements = await pkg();
     expect(afterRequirements).toContain(PIP_LINE);
-    expect(replayed(afterRequirements, 'install'), afterRequirements).toBe(false);
-    const names = readZip(ws, 'python/deps_util.py').names;
+    expect(replayedFromCache(afterRequirements, LAYER, 'install'), afterRequirements).toBe(false);
+    const names = zipOf(ws, 'python/deps_util.py').names;
     expect(names).toContain('python/dateutil/__init__.py');
     expect(names).not.toContain('python/yaml/__init__.py');
   });
@@ -64,10 +56,10 @@ describe('a layer with requirements and sources: pip runs only when what it inst
     const current = inferred.targets.install.options.pluginVersion as string;
     expect(current).toMatch(/^\d+\.\d+\.\d+/);
     const same = await pkg();
-    expect(replayed(same, 'install'), same).toBe(true);
+    expect(replayedFromCache(same, LAYER, 'install'), same).toBe(true);
     ws.write(`layers/${LAYER}/project.json`, JSON.stringify({ targets: { install: { options: { pluginVersion: `${current}-next` } } } }));
     const next = await pkg();
     expect(next).toContain(PIP_LINE);
-    expect(replayed(next, 'install'), next).toBe(false);
+    expect(replayedFromCache(next, LAYER, 'install'), next).toBe(false);
   });
 });

@@ -146,3 +146,18 @@ export class EmulatorLambda {
     return (await this.client.send(new ListLayerVersionsCommand({ LayerName: layerName }))).LayerVersions ?? [];
   }
 }
+
+/**
+ * The names inside a zip, and one member's text when asked, read by Python's zipfile (not by our
+ * writer), so a test checks what any unzip tool would see.
+ */
+export function readZip(zipPath: string, member?: string): { names: string[]; text?: string } {
+  const script = 'import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); m=sys.argv[2:]; print(json.dumps({"names": z.namelist(), "text": z.read(m[0]).decode() if m else None}))';
+  const read = JSON.parse(execFileSync('python3', ['-c', script, zipPath, ...(member ? [member] : [])]).toString());
+  return { names: read.names, ...(member ? { text: read.text } : {}) };
+}
+
+/** Whether Nx replayed `project:target` from its cache (its own marker line; a replay repeats the task's log). */
+export function replayedFromCache(output: string, project: string, target: string): boolean {
+  return new RegExp(`nx run ${project}:${target} +\\[(local cache|existing outputs match the cache, left as is)\\]`).test(output);
+}

@@ -1,12 +1,11 @@
 // @module-tag e2e
 import { GetAliasCommand, GetFunctionCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
-import { EmulatorLambda, NxWorkspace } from './nx-workspace';
+import { EmulatorLambda, NxWorkspace, readZip } from './nx-workspace';
 
 /** The port of aws-samples/aws-serverless-shopping-cart (see fixtures/shopping-cart/README.md). */
 const FIXTURE = join(__dirname, 'fixtures', 'shopping-cart');
@@ -23,8 +22,7 @@ interface Deployed {
 }
 
 /** The names in a function's zip, read by Python's zipfile. */
-const zipNames = (ws: NxWorkspace, project: string): string[] =>
-  JSON.parse(execFileSync('python3', ['-c', 'import json,sys,zipfile; print(json.dumps(zipfile.ZipFile(sys.argv[1]).namelist()))', join(ws.root, 'dist', 'lambdas', project, 'package', 'function.zip')]).toString());
+const zipNames = (ws: NxWorkspace, project: string): string[] => readZip(join(ws.root, 'dist', 'lambdas', project, 'package', 'function.zip')).names;
 
 /** The project names a `nx show projects` run printed, sorted. */
 const projectsIn = (output: string) => output.split('\n').map((line) => line.trim()).filter((line) => /^[\w-]+$/.test(line)).sort();

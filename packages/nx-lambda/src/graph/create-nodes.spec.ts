@@ -31,8 +31,8 @@ describe('createNodes', () => {
     const projects = Object.fromEntries(results.map(([file, result]) => [file, Object.values(result.projects!)[0]]));
     const layer = projects['layers/core/layer.json'];
     const fn = projects['lambdas/ingest/function.json'];
-    expect({ name: layer.name, tags: layer.tags, targets: Object.keys(layer.targets!) }).toEqual({ name: 'core', tags: ['layer'], targets: ['build', 'package', 'deploy', 'status', 'prune', 'iam-policy'] });
-    expect({ name: fn.name, tags: fn.tags, targets: Object.keys(fn.targets!) }).toEqual({ name: 'ingest', tags: ['function'], targets: ['package', 'deploy', 'update-layers', 'status', 'rollback', 'iam-policy'] });
+    expect({ name: layer.name, tags: layer.tags, targets: Object.keys(layer.targets!) }).toEqual({ name: 'core', tags: ['layer'], targets: ['build', 'package', 'deploy', 'status', 'prune', 'promote', 'iam-policy'] });
+    expect({ name: fn.name, tags: fn.tags, targets: Object.keys(fn.targets!) }).toEqual({ name: 'ingest', tags: ['function'], targets: ['package', 'deploy', 'update-layers', 'status', 'rollback', 'promote', 'iam-policy'] });
     expect(layer.targets!.package).toMatchInlineSnapshot(`
       {
         "cache": true,
@@ -127,7 +127,7 @@ describe('createNodes: a layer with requirements', () => {
   it('infers install, keyed on the requirements file, Python version and architecture only; build depends on it', async () => {
     write('layers/deps/layer.json', { runtimes: ['python3.12', 'python3.11'], architectures: ['arm64'], sources: 'src', requirements: 'reqs/prod.txt', description: 'deps' });
     const layer = await inferLayer();
-    expect(Object.keys(layer.targets!)).toEqual(['install', 'build', 'package', 'deploy', 'status', 'prune', 'iam-policy']);
+    expect(Object.keys(layer.targets!)).toEqual(['install', 'build', 'package', 'deploy', 'status', 'prune', 'promote', 'iam-policy']);
     expect(layer.targets!.install).toMatchInlineSnapshot(`
       {
         "cache": true,
@@ -173,7 +173,7 @@ describe('createNodes: a Python function with its own requirements', () => {
     write('lambdas/defaults.json', { runtime: 'python3.11', architecture: 'arm64' });
     write('lambdas/cart/function.json', { handler: 'app.handler', requirements: 'deps/requirements.txt', memory: 256 });
     const fn = await inferFunction();
-    expect(Object.keys(fn.targets!)).toEqual(['install', 'package', 'deploy', 'update-layers', 'status', 'rollback', 'iam-policy']);
+    expect(Object.keys(fn.targets!)).toEqual(['install', 'package', 'deploy', 'update-layers', 'status', 'rollback', 'promote', 'iam-policy']);
     expect(fn.targets!.install.inputs).toEqual(['{projectRoot}/deps/requirements.txt']);
     expect(fn.targets!.install.options).toEqual({ requirements: 'deps/requirements.txt', pythonVersion: '3.11', architecture: 'arm64', pluginVersion });
     expect(fn.targets!.install.outputs).toEqual(['{workspaceRoot}/dist/lambdas/cart/install']);

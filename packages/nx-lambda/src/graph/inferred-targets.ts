@@ -90,6 +90,8 @@ export function layerTargets(project: string, environments: string[], install?: 
     status: awsTarget('status', environments, ['package'], 'Published versions of the layer and which functions use each (read-only)'),
     // Needs the package manifest: the version holding the repo's content is never pruned.
     prune: awsTarget('prune', environments, ['package'], 'Delete old layer versions no function uses, keeping the --keep newest (default 3), the one the repo describes and what a rollback would restore'),
+    // No build or package: a promotion copies the bytes another environment runs.
+    promote: awsTarget('promote', environments, [], 'Publish here the layer content another environment\'s functions use (--from=<env>), copied from there; nothing is built'),
     'iam-policy': iamPolicyTarget(environments),
   };
 }
@@ -127,6 +129,8 @@ export function functionTargets(project: string, environments: string[], sharedS
     status: awsTarget('status', environments, ['package', '^package'], 'Layer versions in use vs. the repo, and code drift (read-only)'),
     // No dependsOn: a rollback restores recorded code and layers, nothing is built.
     rollback: awsTarget('rollback', environments, [], 'Restore code and layers from the deploy history: undo the last deploy, or --to=<entry>'),
+    // Layers first (^promote), so the function's layers are already in this environment; nothing is built.
+    promote: awsTarget('promote', environments, ['^promote'], 'Deploy here the exact code and layer contents another environment runs (--from=<env>), copied from there; refused on drift there'),
     'iam-policy': iamPolicyTarget(environments),
   };
 }

@@ -27,7 +27,8 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.spec.ts', 'packages/*/test/**/*.spec.ts', 'tools/*/src/**/*.spec.ts', 'tests/**/*.spec.ts'],
+    // lambdas/: the sample app's TypeScript function tests (where the function generator puts them).
+    include: ['packages/*/src/**/*.spec.ts', 'packages/*/test/**/*.spec.ts', 'tools/*/src/**/*.spec.ts', 'tests/**/*.spec.ts', 'lambdas/*/src/**/*.spec.ts'],
     globalSetup: ['packages/local-aws/test/global-setup.ts'],
     // No wall-clock budget per test or hook: a loaded machine makes the suite slower, never red. Each
     // wait is bounded by what it waits for instead: every nx run by NX_RUN_HANG_MS (tests/e2e/

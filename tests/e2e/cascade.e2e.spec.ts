@@ -3,7 +3,7 @@ import { PublishLayerVersionCommand, UpdateFunctionConfigurationCommand, DeleteF
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
 import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
-import { EmulatorLambda, NxWorkspace, SAMPLE_FUNCTIONS as FUNCTIONS, planLines } from './nx-workspace';
+import { EmulatorLambda, NODE_FUNCTION, NODE_LAYER, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, SAMPLE_PROJECTS, planLines } from './nx-workspace';
 
 const EMPTY_ZIP = Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64');
 
@@ -30,14 +30,15 @@ beforeAll(async () => {
 afterAll(async () => proxy?.stop());
 
 describe('the cascade, through the real nx CLI', () => {
-  it('(a) a first full deploy creates both layers and all three functions on them', { tags: ['node-matrix'] }, async () => {
+  it('(a) a first full deploy creates every layer and every function on them', { tags: ['node-matrix'] }, async () => {
     const run = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
     expect(run.status, run.output).toBe(0);
-    expect(run.output).toMatch(/Deploy summary \(local\): 5 updated/);
+    expect(run.output).toMatch(new RegExp(`Deploy summary \\(local\\): ${SAMPLE_PROJECTS.length} updated`));
   });
 
-  it('(a) ...and every function is on version 1 of both layers', { tags: ['node-matrix'] }, async () => {
+  it('(a) ...and every Python function is on version 1 of both Python layers, the TypeScript one on version 1 of the Node layer', { tags: ['node-matrix'] }, async () => {
     for (const fn of FUNCTIONS) expect(await layerVersionsOf(fn)).toEqual([`${name('vectora-core')}:1`, `${name('common-deps')}:1`]);
+    expect(await layerVersionsOf(NODE_FUNCTION)).toEqual([`${name(NODE_LAYER)}:1`]);
   });
 
   it('(b) after the old script left functions on an old version plus an unmanaged layer, nx affected repoints all three and keeps the unmanaged one in place', async () => {
@@ -71,7 +72,8 @@ describe('the cascade, through the real nx CLI', () => {
     const writes = await writesDuring(async () => {
       const run = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
       expect(run.status, run.output).toBe(0);
-      expect(run.output).toMatch(/Deploy summary \(local\): 5 unchanged; 5 AWS calls, 0 writes/);
+      // One read per project.
+      expect(run.output).toMatch(new RegExp(`Deploy summary \\(local\\): ${SAMPLE_PROJECTS.length} unchanged; ${SAMPLE_PROJECTS.length} AWS calls, 0 writes`));
     });
     expect(writes).toEqual([]);
   });
@@ -145,13 +147,15 @@ describe('the cascade, through the real nx CLI', () => {
     }
   });
 
-  it('nx affected is exact: a handler change affects one function, a layer change that layer and its functions, VERSION the layers and their functions', async () => {
+  it('nx affected is exact: a handler change affects one function, a layer change that layer and its functions (Python or Node), VERSION the layers and their functions', async () => {
     const affected = async (file: string) => (await ws.nx(['show', 'projects', '--affected', `--files=${file}`])).output.split('\n').filter((l) => /^[a-z]/.test(l)).sort();
     expect(await affected('lambdas/ingest-v2/handler.py')).toEqual(['ingest-v2']);
     expect(await affected('layers/common-deps/requirements.txt')).toEqual(['common-deps', 'ingest-v2', 'newsletter-v2', 'normalize-score-v2']);
     expect(await affected('layers/vectora-core/src/vectora_core/scoring.py')).toEqual(['ingest-v2', 'newsletter-v2', 'normalize-score-v2', 'vectora-core']);
-    // Nx maps a file, not a line, to projects: a VERSION edit affects every layer.
-    expect(await affected('VERSION')).toEqual(['common-deps', 'ingest-v2', 'newsletter-v2', 'normalize-score-v2', 'vectora-core']);
+    expect(await affected(`lambdas/${NODE_FUNCTION}/src/handler.ts`)).toEqual([NODE_FUNCTION]);
+    expect(await affected(`layers/${NODE_LAYER}/package-lock.json`)).toEqual([NODE_FUNCTION, NODE_LAYER].sort());
+    // Nx maps a file, not a line, to projects: a VERSION edit affects every layer, so every project.
+    expect(await affected('VERSION')).toEqual([...SAMPLE_PROJECTS].sort());
   });
 
   it('nx run <layer>:deploy alone cascades to every function that uses the layer', async () => {

@@ -9,7 +9,17 @@ import { stripVTControlCharacters } from 'node:util';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
-export const SAMPLE_FUNCTIONS = ['ingest-v2', 'normalize-score-v2', 'newsletter-v2'];
+/**
+ * The sample app every workspace starts as (layers/, lambdas/, VERSION): two Python layers and three
+ * Python functions that stack both (vectora-core first), and a Node layer with one TypeScript function on it.
+ */
+export const PYTHON_LAYERS = ['vectora-core', 'common-deps'];
+export const PYTHON_FUNCTIONS = ['ingest-v2', 'normalize-score-v2', 'newsletter-v2'];
+export const NODE_LAYER = 'node-deps';
+export const NODE_FUNCTION = 'digest-v2';
+export const SAMPLE_LAYERS = [...PYTHON_LAYERS, NODE_LAYER];
+export const SAMPLE_FUNCTIONS = [...PYTHON_FUNCTIONS, NODE_FUNCTION];
+export const SAMPLE_PROJECTS = [...SAMPLE_LAYERS, ...SAMPLE_FUNCTIONS];
 // The tool itself comes from node_modules (compiled, as a user installs it), not from copied sources.
 const COPIED = ['package.json', 'nx.json', 'VERSION', 'layers', 'lambdas'];
 

@@ -24,6 +24,8 @@ export interface TestContext extends DeployContext {
 export interface EmulatorContextOptions {
   prefix: string;
   endpoint: string;
+  /** The environment's name (default `test`): two contexts with two names are two environments of one repo. */
+  environment?: string;
   runId?: string;
   dryRun?: boolean;
   bucket?: string | null;
@@ -65,9 +67,10 @@ export async function packageAll(root: string): Promise<void> {
 
 /** A DeployContext against an emulator, with the emulator environment's bucket and role made on demand. */
 export function emulatorContext(root: string, opts: EmulatorContextOptions): TestContext {
+  const name = opts.environment ?? 'test';
   const env = resolveEnvironment(
-    { namePrefix: opts.prefix, environments: { test: { emulator: true, region: 'us-east-1', createMissingFunctions: opts.createMissing ?? true, ...(opts.bucket === null ? {} : { artifactBucket: opts.bucket ?? `${opts.prefix}-artifacts` }) } } },
-    'test',
+    { namePrefix: opts.prefix, environments: { [name]: { emulator: true, region: 'us-east-1', createMissingFunctions: opts.createMissing ?? true, ...(opts.bucket === null ? {} : { artifactBucket: opts.bucket ?? `${opts.prefix}-artifacts` }) } } },
+    name,
     {},
   );
   const session = createAwsSession(env, { ...opts.session, readOnly: opts.dryRun, clientConfig: localAwsClientConfig(opts.endpoint) });

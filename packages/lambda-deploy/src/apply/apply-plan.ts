@@ -3,9 +3,9 @@ import type { ArtifactStore, CodeSource, FunctionState, LambdaPort } from '../aw
 import { waitForUpdate, type WaitOptions } from '../aws/wait-for-update';
 import { DeployError } from '../errors';
 import { describeLayerChanges } from '../plan/merge-layers';
-import { codeArtifactKey, historyRecordId, sameSnapshot, type HistoryRecord } from '../history/history-record';
+import { codeArtifactKey, historyRecordId, sameSnapshot, snapshotOf, type HistoryRecord } from '../history/history-record';
 import type { HistoryStore } from '../history/history-store';
-import { isWrite, type ArtifactRef, type CreateFunction, type LayerSlot, type ProjectPlan, type UpdateCode } from '../plan/types';
+import { isWrite, type ArtifactRef, type CopyArtifact, type CreateFunction, type LayerSlot, type ProjectPlan, type UpdateCode } from '../plan/types';
 import type { EventLog } from '../report/events';
 import type { ParameterReader } from '../aws/ssm-parameter-reader';
 import type { SecretValues } from '../plan/planned-environment';
@@ -32,6 +32,8 @@ export interface ApplyDeps {
   artifacts?: { bucket: string; history: HistoryStore; runId?: string };
   /** A stepped rollout policy: publish versions, leave existing aliases for the run's rollout to move. */
   holdAliases?: boolean;
+  /** Promotions: copies a zip from the source environment's bucket into this one's. */
+  copyArtifact?: (action: CopyArtifact) => Promise<void>;
 }
 
 export interface LayerApplyResult {
@@ -46,7 +48,9 @@ export type PublishedLayers = Map<string, LayerApplyResult>;
 export async function applyLayerPlan(plan: ProjectPlan, deps: ApplyDeps): Promise<LayerApplyResult | undefined> {
   let published: LayerApplyResult | undefined;
   for (const action of plan.actions) {
-    if (action.kind === 'upload-artifact') {
+    if (action.kind === 'copy-artifact') {
+      await applyCopy(plan.project, action, deps);
+    } else if (action.kind === 'upload-artifact') {
       await deps.log.step(plan.project, action.kind, async () => {
         await deps.beforeUpload?.(action.bucket);
         await deps.store.upload(action.bucket, action.key, action.file, deps.progress?.(plan.project, 'uploading'));
@@ -87,6 +91,9 @@ async function applyFunctionActions(plan: ProjectPlan, deps: ApplyDeps, publishe
   let state: FunctionState | undefined;
   for (const action of plan.actions) {
     switch (action.kind) {
+      case 'copy-artifact':
+        await applyCopy(plan.project, action, deps);
+        break;
       case 'create-function':
         state = await deps.log.step(plan.project, action.kind, async () => {
           const created = await deps.lambda.createFunction({
@@ -143,6 +150,14 @@ async function applyFunctionActions(plan: ProjectPlan, deps: ApplyDeps, publishe
   return state;
 }
 
+async function applyCopy(project: string, action: CopyArtifact, deps: ApplyDeps): Promise<void> {
+  if (!deps.copyArtifact) throw new DeployError('COPY_UNSUPPORTED', `${project}: a copy-artifact action outside a promotion`, 'report this: only promote plans copy artifacts');
+  await deps.log.step(project, action.kind, async () => {
+    await deps.beforeUpload?.(action.bucket);
+    await deps.copyArtifact!(action);
+  }, () => ({ outcome: 'done', message: `copied s3://${action.from.bucket}/${action.from.key} (${action.from.environment}) to s3://${action.bucket}/${action.key}` }));
+}
+
 /** With an artifact bucket, code goes through it (kept by hash, so a rollback can restore it); else inline. */
 async function functionCode(project: string, action: CreateFunction | UpdateCode, deps: ApplyDeps): Promise<CodeSource> {
   if (!deps.artifacts || !action.codeSha256 || !('file' in action.code)) return codeSource(action.code);
@@ -156,10 +171,10 @@ async function functionCode(project: string, action: CreateFunction | UpdateCode
 }
 
 async function recordHistory(plan: ProjectPlan, after: FunctionState, deps: ApplyDeps, kind: HistoryRecord['kind']): Promise<void> {
-  const snapshot = { codeSha256: after.codeSha256, layers: after.layers };
+  const snapshot = snapshotOf(after);
   if (plan.before && sameSnapshot(plan.before, snapshot)) return;
   const at = new Date();
-  const record: HistoryRecord = { id: historyRecordId(at, deps.artifacts!.runId), at: at.toISOString(), kind, project: plan.project, functionName: plan.awsName, runId: deps.artifacts!.runId, before: plan.before, after: snapshot };
+  const record: HistoryRecord = { id: historyRecordId(at, deps.artifacts!.runId), at: at.toISOString(), kind, project: plan.project, functionName: plan.awsName, runId: deps.artifacts!.runId, before: plan.before, after: snapshot, ...(plan.provenance ? { provenance: plan.provenance } : {}) };
   try {
     await deps.beforeUpload?.(deps.artifacts!.bucket);
     await deps.artifacts!.history.append(record);

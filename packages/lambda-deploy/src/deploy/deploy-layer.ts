@@ -1,5 +1,5 @@
 import { applyFunctionPlan, applyLayerPlan, type PublishedLayers } from '../apply/apply-plan';
-import { layerArtifactKey, layerNeedsArtifactCheck, planLayer } from '../plan/plan-layer';
+import { layerArtifactKey, layerNeedsArtifactCheck, planLayer, type DesiredLayer } from '../plan/plan-layer';
 import { mapLimit, mapSettled } from '../util/map-limit';
 import { applyDeps } from './apply-deps';
 import type { DeployContext, DeployOutcome } from './deploy-context';
@@ -42,15 +42,20 @@ export async function deployLayer(ctx: DeployContext, project: string, cascadeTo
   const deps = applyDeps(ctx);
   const publishedNow = await applyLayerPlan(plan, deps);
   const resolved = publishedNow ?? ('arn' in target ? target : undefined);
-  if (resolved) {
-    recordLayerResolution(ctx, desired, resolved);
-    writeLayerIndex(ctx.workspace.root, ctx.env.name);
-    await shareLayerVersion(ctx, project, desired.layerName, resolved.version);
-    await exportLayerParameter(ctx, project, resolved.arn);
-  }
+  if (resolved) await settleLayerVersion(ctx, desired, resolved);
   const published: PublishedLayers = new Map(publishedNow ? [[project, publishedNow]] : []);
   const results = await mapSettled(cascadePlans, ctx.concurrency, (fnPlan) => applyFunctionPlan(fnPlan, deps, published));
   const failures = results.flatMap((result, index) => (result.status === 'rejected' ? [{ project: cascadePlans[index].project, error: result.reason }] : []));
   return { plans, failures };
 }
 
+/**
+ * What follows a layer's deploy or promotion once its version is known: recorded for this run's
+ * functions and layers.json, shared as layer.json says, its ARN exported to SSM.
+ */
+export async function settleLayerVersion(ctx: DeployContext, desired: Pick<DesiredLayer, 'project' | 'layerName' | 'semver' | 'sha256'>, resolved: { arn: string; version: number }): Promise<void> {
+  recordLayerResolution(ctx, desired, resolved);
+  writeLayerIndex(ctx.workspace.root, ctx.env.name);
+  await shareLayerVersion(ctx, desired.project, desired.layerName, resolved.version);
+  await exportLayerParameter(ctx, desired.project, resolved.arn);
+}

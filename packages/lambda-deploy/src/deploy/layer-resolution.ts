@@ -28,7 +28,7 @@ function recordPath(ctx: DeployContext, project: string): string {
  * layer and one per function). Records of another run are ignored, never trusted. The records are
  * also what dist/deploy/<env>/layers.json exports (export-layers.ts).
  */
-export function recordLayerResolution(ctx: DeployContext, layer: DesiredLayer, target: { arn: string; version: number }): void {
+export function recordLayerResolution(ctx: DeployContext, layer: Pick<DesiredLayer, 'project' | 'semver' | 'sha256'>, target: { arn: string; version: number }): void {
   const file = recordPath(ctx, layer.project);
   mkdirSync(dirname(file), { recursive: true });
   const record: ResolutionRecord = { runId: ctx.runId, semver: layer.semver, sha256: layer.sha256, ...target };

@@ -1,4 +1,5 @@
 import type { FunctionState } from '../aws/lambda-port';
+import { snapshotOf } from '../history/history-record';
 import { MAX_LAYERS_PER_FUNCTION } from '../config/function-config';
 import type { EnvironmentMap } from '../config/environment-values';
 import type { Architecture } from '../config/runtimes';
@@ -73,7 +74,7 @@ export function planFunction(desired: DesiredFunction, actual: FunctionState | u
     return plan;
   }
 
-  plan.before = { codeSha256: actual.codeSha256, layers: actual.layers };
+  plan.before = snapshotOf(actual);
   const actions: Action[] = [];
   if (!ctx.layersOnly) {
     const code = codeOf(desired);

@@ -1,6 +1,6 @@
 import type { FunctionState } from '../aws/lambda-port';
 import { DeployError } from '../errors';
-import type { FunctionSnapshot, HistoryRecord } from '../history/history-record';
+import { snapshotOf, type FunctionSnapshot, type HistoryRecord } from '../history/history-record';
 import { parseLayerArn } from './layer-arn';
 import { describeLayerChanges } from './merge-layers';
 import type { Action, LayerChange, ProjectPlan } from './types';
@@ -41,7 +41,7 @@ function latestIds(ids: string[]): string {
  * tool deployed that code, it is there; otherwise a warning and the code is left), layers as recorded.
  */
 export function planRollback(project: string, current: FunctionState, target: RollbackTarget, code: { bucket: string; key: string; available: boolean }): ProjectPlan {
-  const plan: ProjectPlan = { project, kind: 'function', awsName: current.name, actions: [], before: { codeSha256: current.codeSha256, layers: current.layers } };
+  const plan: ProjectPlan = { project, kind: 'function', awsName: current.name, actions: [], before: snapshotOf(current) };
   const actions: Action[] = [];
   if (current.codeSha256 !== target.snapshot.codeSha256) {
     if (code.available) {

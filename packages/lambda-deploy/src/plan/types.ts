@@ -1,9 +1,9 @@
-import type { FunctionSnapshot } from '../history/history-record';
+import type { FunctionSnapshot, Provenance } from '../history/history-record';
 import type { Architecture } from '../config/runtimes';
 import type { FunctionSettings } from '../aws/lambda-port';
 import type { PlannedEnvironment } from './planned-environment';
 
-export type ActionKind = 'upload-artifact' | 'publish-layer' | 'create-function' | 'update-code' | 'update-config' | 'update-layers' | 'tag-function' | 'put-concurrency' | 'publish-version' | 'skip' | 'warn';
+export type ActionKind = 'upload-artifact' | 'copy-artifact' | 'publish-layer' | 'create-function' | 'update-code' | 'update-config' | 'update-layers' | 'tag-function' | 'put-concurrency' | 'publish-version' | 'skip' | 'warn';
 
 /** Where the code of a publish/create/update comes from: an S3 object or the zip sent inline. */
 export type ArtifactRef = { s3Bucket: string; s3Key: string } | { file: string };
@@ -31,6 +31,16 @@ export interface UploadArtifact extends ActionBase {
   key: string;
   file: string;
   size: number;
+}
+
+/** A promotion's copy of a content-addressed zip from another environment's bucket (and maybe account) into this one's. */
+export interface CopyArtifact extends ActionBase {
+  kind: 'copy-artifact';
+  from: { environment: string; bucket: string; key: string };
+  bucket: string;
+  key: string;
+  /** Hex sha256 of the zip: a copy made by download and upload is checked against it before the upload. */
+  sha256: string;
 }
 
 export interface PublishLayer extends ActionBase {
@@ -105,7 +115,7 @@ export interface Warn extends ActionBase {
   kind: 'warn';
 }
 
-export type Action = UploadArtifact | PublishLayer | CreateFunction | UpdateCode | UpdateConfiguration | TagFunction | PutConcurrency | PublishVersion | Skip | Warn;
+export type Action = UploadArtifact | CopyArtifact | PublishLayer | CreateFunction | UpdateCode | UpdateConfiguration | TagFunction | PutConcurrency | PublishVersion | Skip | Warn;
 
 /** The actions of one project, applied in order; projects of one plan are independent of each other except through pending layers. */
 export interface ProjectPlan {
@@ -116,6 +126,8 @@ export interface ProjectPlan {
   actions: Action[];
   /** A function as it was before this plan (absent when it does not exist yet): the history records it. */
   before?: FunctionSnapshot;
+  /** A promotion: where the code came from, recorded in the history entry. */
+  provenance?: Provenance;
 }
 
 export function isWrite(action: Action): boolean {

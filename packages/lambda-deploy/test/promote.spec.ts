@@ -1,0 +1,102 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { deployFunction } from '../src/deploy/deploy-function';
+import { deployLayer } from '../src/deploy/deploy-layer';
+import { HistoryStore } from '../src/history/history-store';
+import { parseLayerDescription } from '../src/plan/layer-description';
+import { promoteFunction } from '../src/promote/promote-function';
+import { promoteLayer } from '../src/promote/promote-layer';
+import type { PromoteOptions } from '../src/promote/promote-options';
+import { contentWrites, makeWorkspace, ONE_LAYER_TWO_FUNCTIONS, packageAll, testContext, uniquePrefix, writeFile, type TestContext } from './harness';
+
+const FUNCTIONS = ['fn-a', 'fn-b'];
+
+function contexts(root: string, prefix: string, options: { dryRun?: boolean } = {}) {
+  const dev = testContext(root, { prefix, environment: 'dev', bucket: `${prefix}-dev` });
+  const staging = testContext(root, { prefix, environment: 'staging', bucket: `${prefix}-staging`, dryRun: options.dryRun });
+  return { dev, staging, from: { from: { env: dev.env, session: dev.session }, commit: '0123456789abcdef0123' } satisfies PromoteOptions };
+}
+
+async function deployDev(root: string, prefix: string): Promise<void> {
+  await packageAll(root);
+  const { dev } = contexts(root, prefix);
+  await deployLayer(dev, 'core', []);
+  for (const fn of FUNCTIONS) await deployFunction(dev, fn, { layersOnly: false });
+}
+
+/** What `nx run-many -t promote` does: the layer first (^promote), then each function. */
+async function promoteAll(staging: TestContext, options: PromoteOptions): Promise<void> {
+  await promoteLayer(staging, 'core', options);
+  for (const fn of FUNCTIONS) await promoteFunction(staging, fn, options);
+}
+
+async function runs(ctx: TestContext, fn: string) {
+  const state = (await ctx.session.lambda.getFunction(`${ctx.env.namePrefix}-${fn}-${ctx.env.name}`))!;
+  const layers = await Promise.all(state.layers.map(async (arn) => {
+    const [name, version] = arn.split(':').slice(-2);
+    return (await ctx.session.lambda.getLayerVersion(name, Number(version)))!.description;
+  }));
+  return { code: state.codeSha256, content: layers.map((description) => parseLayerDescription(description)!.sha256), descriptions: layers };
+}
+
+describe('promote against moto', () => {
+  it('copies the exact code and layer content dev runs to staging, builds nothing, records provenance; a rerun writes nothing', async () => {
+    const root = makeWorkspace(ONE_LAYER_TWO_FUNCTIONS);
+    const prefix = uniquePrefix('promote');
+    await deployDev(root, prefix);
+    // The repo moves on and nothing is packaged: promotion must neither need nor use the local zips.
+    writeFile(root, 'layers/core/src/core.py', 'V = 2\n');
+    writeFile(root, 'lambdas/fn-a/handler.py', 'def handler(e, c):\n    return 99\n');
+    rmSync(join(root, 'dist'), { recursive: true, force: true });
+
+    const dry = contexts(root, prefix, { dryRun: true });
+    await promoteAll(dry.staging, dry.from);
+    expect(dry.staging.session.recorder.writes()).toEqual([]);
+    expect(dry.staging.events.filter((e) => e.step === 'plan').map((e) => e.message.split(':')[0])).toEqual([
+      'plan copy-artifact', 'plan publish-layer',
+      'plan copy-artifact', 'plan create-function',
+      'plan copy-artifact', 'plan create-function',
+    ]);
+
+    const { dev, staging, from } = contexts(root, prefix);
+    await promoteAll(staging, from);
+    for (const fn of FUNCTIONS) {
+      const [source, target] = [await runs(dev, fn), await runs(staging, fn)];
+      expect(target.code).toBe(source.code);
+      expect(target.content).toEqual(source.content);
+      expect(target.descriptions[0]).toBe(`${source.descriptions[0]} from=dev commit=0123456789ab`);
+    }
+    // Server-side copies (same credentials): the layer zip and both code zips.
+    expect(staging.session.recorder.writes().filter((c) => c.command === 'CopyObject')).toHaveLength(3);
+    const history = await new HistoryStore(staging.session.store, `${prefix}-staging`).list(`${prefix}-fn-a-staging`);
+    expect(history.map((r) => [r.kind, r.provenance])).toEqual([['promote', { from: 'dev', contentHash: `sha256:${Buffer.from((await runs(dev, 'fn-a')).code, 'base64').toString('hex')}`, commit: '0123456789abcdef0123' }]]);
+
+    const again = contexts(root, prefix);
+    await promoteAll(again.staging, again.from);
+    expect(again.staging.session.recorder.writes()).toEqual([]);
+    expect(again.staging.events.filter((e) => e.outcome === 'unchanged').map((e) => e.project)).toEqual(['core', 'fn-a', 'fn-b']);
+  });
+
+  it('refuses, writing nothing, when a function in dev was changed by hand (configuration or code)', async () => {
+    const root = makeWorkspace(ONE_LAYER_TWO_FUNCTIONS);
+    const prefix = uniquePrefix('promote-drift');
+    await deployDev(root, prefix);
+    const { dev } = contexts(root, prefix);
+    await dev.session.lambda.updateFunctionConfiguration(`${prefix}-fn-a-dev`, { memory: 512 });
+
+    const byConfig = contexts(root, prefix);
+    await expect(promoteLayer(byConfig.staging, 'core', byConfig.from)).rejects.toMatchObject({ code: 'PROMOTE_DRIFT', message: expect.stringContaining(`${prefix}-fn-a-dev (fn-a): configuration changed since deploy `) });
+    await expect(promoteFunction(byConfig.staging, 'fn-a', byConfig.from)).rejects.toMatchObject({ code: 'PROMOTE_DRIFT', hint: expect.stringContaining('nx run-many -t deploy -p fn-a -c dev') });
+    expect(byConfig.staging.session.recorder.writes()).toEqual([]);
+
+    await deployFunction(dev, 'fn-a', { layersOnly: false });
+    await dev.session.lambda.updateFunctionCode(`${prefix}-fn-b-dev`, { zipFile: Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64') }, 'x86_64');
+    const byCode = contexts(root, prefix);
+    await expect(promoteFunction(byCode.staging, 'fn-b', byCode.from)).rejects.toMatchObject({ code: 'PROMOTE_DRIFT', message: expect.stringMatching(/fn-b-dev \(fn-b\): code .* is not the .* of deploy /) });
+    expect(byCode.staging.session.recorder.writes()).toEqual([]);
+    // fn-a is back in line, so it alone could go; the layer's promote still refuses while fn-b (a user of it) drifts.
+    await expect(promoteLayer(byCode.staging, 'core', byCode.from)).rejects.toMatchObject({ code: 'PROMOTE_DRIFT' });
+    expect(contentWrites(byCode.staging)).toEqual([]);
+  });
+});

@@ -12,7 +12,7 @@ export function pluginOptionsOf(context: ExecutorContext): NxLambdaPluginOptions
 }
 
 // Every executor that runs in the deploy frame (report + summary), so the summary waits for all of them.
-const DEPLOY_EXECUTORS = ['deploy', 'update-layers', 'prune', 'rollback'].map((name) => `${PLUGIN_NAME}:${name}`);
+const DEPLOY_EXECUTORS = ['deploy', 'update-layers', 'prune', 'rollback', 'promote'].map((name) => `${PLUGIN_NAME}:${name}`);
 
 /** `project:target` of every task in this run that deploys something (for the summary and the cascade). */
 export function deployTasksInRun(context: ExecutorContext): { project: string; target: string }[] {

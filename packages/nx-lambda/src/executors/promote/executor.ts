@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import type { ExecutorContext } from '@nx/devkit';
+import { checkPromoteFrom, checkPromotionSources, DEFAULT_CONTROL_PLANE_RATE, Pacer, promoteFunction, promoteLayer, resolveEnvironments, sourceRegionFor, type DeployContext, type PromoteOptions } from '@vectora/lambda-deploy';
+import { deployTasksInRun, pluginOptionsOf } from '../shared/nx-context';
+import { openSession } from '../shared/open-session';
+import { runDeployTask } from '../shared/run-deploy-task';
+import type { Schema } from './schema';
+
+/**
+ * Promotes a layer or a function from `--from` into `-c`: reads the source environment with its own
+ * read-only session, the engine plans and copies. A layer first checks every function of the run for
+ * drift in the source, so a drifted function fails the run before the layers publish anything.
+ */
+export default async function promoteExecutor(options: Schema, context: ExecutorContext): Promise<{ success: boolean }> {
+  const project = context.projectName!;
+  return runDeployTask(options, context, async (ctx) => {
+    const promote = await promoteOptions(options, context, ctx);
+    if (!ctx.workspace.layers.has(project)) return promoteFunction(ctx, project, promote);
+    const functions = deployTasksInRun(context).filter((task) => task.target === context.targetName).map((task) => task.project);
+    await checkPromotionSources(ctx, functions, promote);
+    return promoteLayer(ctx, project, promote);
+  });
+}
+
+async function promoteOptions(options: Schema, context: ExecutorContext, ctx: DeployContext): Promise<PromoteOptions> {
+  const plugin = pluginOptionsOf(context);
+  const from = checkPromoteFrom(options.from, ctx.env.name, Object.keys(plugin.environments ?? {}));
+  const env = sourceRegionFor(resolveEnvironments(plugin, from, process.env), ctx.env);
+  // Read-only: a promotion never writes to the environment it copies from.
+  const opened = await openSession(env, { workspaceRoot: context.root, readOnly: true, pacer: new Pacer(DEFAULT_CONTROL_PLANE_RATE, 1) });
+  return { from: { env, session: opened.session }, commit: repoCommit(context.root) };
+}
+
+/** The commit the repo is at, recorded as the promotion's; undefined outside git. */
+function repoCommit(root: string): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,5 @@
+import type { DeployExecutorOptions } from '../shared/deploy-options';
+
+export interface Schema extends DeployExecutorOptions {
+  from?: string;
+}

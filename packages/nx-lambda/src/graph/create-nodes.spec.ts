@@ -31,7 +31,7 @@ describe('createNodes', () => {
     const projects = Object.fromEntries(results.map(([file, result]) => [file, Object.values(result.projects!)[0]]));
     const layer = projects['layers/core/layer.json'];
     const fn = projects['lambdas/ingest/function.json'];
-    expect({ name: layer.name, tags: layer.tags, targets: Object.keys(layer.targets!) }).toEqual({ name: 'core', tags: ['layer'], targets: ['build', 'package', 'deploy', 'status', 'prune', 'promote', 'iam-policy'] });
+    expect({ name: layer.name, tags: layer.tags, targets: Object.keys(layer.targets!) }).toEqual({ name: 'core', tags: ['layer'], targets: ['install', 'build', 'package', 'deploy', 'status', 'prune', 'promote', 'iam-policy'] });
     expect({ name: fn.name, tags: fn.tags, targets: Object.keys(fn.targets!) }).toEqual({ name: 'ingest', tags: ['function'], targets: ['package', 'deploy', 'update-layers', 'status', 'rollback', 'promote', 'iam-policy'] });
     expect(layer.targets!.package).toMatchInlineSnapshot(`
       {
@@ -61,7 +61,9 @@ describe('createNodes', () => {
     expect(layer.targets!.build).toMatchInlineSnapshot(`
       {
         "cache": true,
-        "dependsOn": [],
+        "dependsOn": [
+          "install",
+        ],
         "executor": "@vectora/nx-lambda:build-layer",
         "inputs": [
           "{projectRoot}/**/*",
@@ -153,13 +155,26 @@ describe('createNodes: a layer with requirements', () => {
     expect(layer.targets!.install.options.pluginVersion).toBe(pluginVersion);
   });
 
-  it('has no install target without requirements, nor when layer.json cannot be read (build then reports the error)', async () => {
+  // Every layer's package is then as many steps from the start: Nx replays a no-op run's cached
+  // tasks in rounds by depth, and deploys ready in the same round share one batch process.
+  it('has an empty cached install step (nx:noop, no process, no output) without requirements, and when layer.json cannot be read (build then reports the error)', async () => {
     write('layers/deps/layer.json', { sources: 'src' });
-    expect(Object.keys((await inferLayer()).targets!)).not.toContain('install');
+    const sourcesOnly = await inferLayer();
+    expect(sourcesOnly.targets!.install).toMatchInlineSnapshot(`
+      {
+        "cache": true,
+        "executor": "nx:noop",
+        "inputs": [],
+        "metadata": {
+          "description": "Nothing to install (no requirements or dependencies): an empty step, so every layer is built after the same steps",
+        },
+      }
+    `);
+    expect(sourcesOnly.targets!.build.dependsOn).toEqual(['install']);
     write('layers/deps/layer.json', '{ "requirements": "requirements.txt",, }');
     const broken = await inferLayer();
-    expect(Object.keys(broken.targets!)).not.toContain('install');
-    expect(broken.targets!.build.dependsOn).toEqual([]);
+    expect(broken.targets!.install.executor).toBe('nx:noop');
+    expect(broken.targets!.build.dependsOn).toEqual(['install']);
   });
 });
 

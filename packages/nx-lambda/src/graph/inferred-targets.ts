@@ -54,18 +54,33 @@ function installTarget(install: InstallKey, outputDir: string, projectRoot?: str
 }
 
 /**
- * `install` exists only for a layer with requirements (pip) or dependencies (npm). Its inputs are
+ * A layer with nothing to install (sources only, or a layer.json that cannot be read) still has an
+ * `install` step: a cached `nx:noop`, which Nx completes without a process and replays like any
+ * cached task. So every layer's package is three steps from the start, and a no-op run forms one
+ * deploy batch: Nx replays cached tasks in rounds, one step deeper each round, and batches the
+ * deploys ready at that moment, so a layer packaged a round earlier got a batch process of its own
+ * (each costs most of a second before our code runs, and Nx runs batches one after another).
+ */
+const NOTHING_TO_INSTALL: TargetConfiguration = {
+  executor: 'nx:noop',
+  cache: true,
+  inputs: [],
+  metadata: { description: 'Nothing to install (no requirements or dependencies): an empty step, so every layer is built after the same steps' },
+};
+
+/**
+ * A layer with requirements (pip) or dependencies (npm) installs them in `install`. Its inputs are
  * exactly what the installer's output depends on: the requirements file (or package.json and its
  * lockfile), and the Python or Node version and architecture, which are options so that Nx hashes
  * them; the rest of layer.json and the sources are not inputs, so editing them never reruns the
- * install. `install` is absent when layer.json cannot be read: `build` then fails with the error.
+ * install. When layer.json cannot be read, `install` is the empty step and `build` fails with the error.
  */
 export function layerTargets(project: string, environments: string[], install?: InstallKey): Record<string, TargetConfiguration> {
   return {
-    ...(install ? { install: installTarget(install, artifactPaths.layerInstallDir(project)) } : {}),
+    install: install ? installTarget(install, artifactPaths.layerInstallDir(project)) : NOTHING_TO_INSTALL,
     build: {
       executor: EXECUTOR('build-layer'),
-      dependsOn: install ? ['install'] : [],
+      dependsOn: ['install'],
       cache: true,
       // The installed tree is a function of the requirements file and layer.json, both in here.
       inputs: ['{projectRoot}/**/*'],

@@ -1,13 +1,15 @@
 import { startAwsProxy, type AwsProxy } from '../../../packages/local-aws/src/proxy/aws-proxy';
-import { NxWorkspace, SAMPLE_FUNCTIONS } from '../../../tests/e2e/nx-workspace';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NxWorkspace } from '../../../tests/e2e/nx-workspace';
 import type { BenchContext } from './benches';
 import { seconds, startBenchEmulator } from './emulator';
 import { printTable } from './print-table';
 import { median } from './median';
 
-const LAYERS = 2;
 const UNBATCHED_UP_TO = 45;
-const EDITED_LAYER_FILE = 'layers/vectora-core/src/vectora_core/scoring.py';
+const EDITED_LAYER = 'vectora-core';
+const EDITED_LAYER_FILE = `layers/${EDITED_LAYER}/src/vectora_core/scoring.py`;
 
 interface Timed {
   ms: number;
@@ -18,15 +20,22 @@ interface Timed {
 }
 
 /**
- * Issue-13 targets through the real `nx` CLI on a fresh workspace at fleet sizes (5, 45, 200 projects:
- * the sample app's 2 layers and 3 functions, plus copies of ingest-v2): a no-op
+ * Issue-13 targets through the real `nx` CLI on a fresh workspace at fleet sizes (the sample app
+ * alone, 45 and 200 projects: the sample plus copies of ingest-v2): a no-op
  * `run-many -t deploy` against the replay of the same workspace's cached `package` tasks (what Nx
- * needs anyway), measured alternately so both see the same machine load; and edit-to-deployed, a
- * one-line edit in vectora-core until `nx affected -t deploy` has every function on the new version.
+ * needs anyway), measured alternately so both see the same machine load; how many batch processes
+ * Nx starts for that no-op (it runs them one after another, each most of a second before our code);
+ * and edit-to-deployed, a one-line edit in vectora-core until `nx affected -t deploy` has every
+ * function on it on the new version. `FLEET_PROJECTS=7,45` and `FLEET_ROUNDS=3` choose other sizes
+ * and rounds; `FLEET_UNBATCHED=0` skips the `--batch=false` runs.
  */
 export async function fleetBench(ctx: BenchContext): Promise<void> {
-  const projectCounts = ctx.size === 'full' ? [5, 45, 200] : [5, 15];
-  const rounds = ctx.size === 'full' ? 3 : 1;
+  const sample = sampleApp();
+  const projectCounts = numbersFromEnv('FLEET_PROJECTS') ?? (ctx.size === 'full' ? [sample.projects, 45, 200] : [sample.projects, 15]);
+  const rounds = numbersFromEnv('FLEET_ROUNDS')?.[0] ?? (ctx.size === 'full' ? 3 : 1);
+  const unbatchedUpTo = process.env.FLEET_UNBATCHED === '0' ? 0 : UNBATCHED_UP_TO;
+  const tooSmall = projectCounts.find((projects) => projects < sample.projects);
+  if (tooSmall !== undefined) throw new Error(`FLEET_PROJECTS: ${tooSmall} is fewer than the sample app's ${sample.projects} projects`);
   const emulator = await startBenchEmulator();
   // The whole bench takes longer than the proxy's default lifetime (made for tests); it still stops by itself.
   const proxy = await startAwsProxy({ target: emulator.moto.endpoint, maxLifetimeMs: 3 * 60 * 60_000 });
@@ -35,7 +44,7 @@ export async function fleetBench(ctx: BenchContext): Promise<void> {
   const slopes: string[] = [];
   try {
     for (const projects of projectCounts) {
-      const functions = projects - LAYERS;
+      const functions = projects - sample.layers;
       const ws = fleetWorkspace(`bench-fleet-${process.pid}-${projects}`, proxy.endpoint, functions);
       const first = await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local']);
       rows.push([String(projects), 'first deploy (creates everything)', seconds(first.ms), String(first.reads), String(first.writes), '']);
@@ -51,29 +60,32 @@ export async function fleetBench(ctx: BenchContext): Promise<void> {
         noopCalls = noop;
         // One process per task, as before batching (the compiled plugin all the same); at 200 projects that
         // alone takes minutes a round, so it is measured up to 45.
-        if (projects <= UNBATCHED_UP_TO) unbatchedRuns.push((await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local', '--batch=false'])).ms);
+        if (projects <= unbatchedUpTo) unbatchedRuns.push((await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local', '--batch=false'])).ms);
       }
+      // Counted in a run of its own: Nx's perf log (one line per batch run) is not part of the timed runs.
+      const batches = batchProcesses((await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local'], { NX_PERF_LOGGING: 'true' })).output);
       const replay = median(replays);
       const noop = median(noopRuns);
       const unbatched = unbatchedRuns.length > 0 ? median(unbatchedRuns) : undefined;
       noops.set(projects, noop);
-      rows.push([String(projects), 'replay of cached package tasks', seconds(replay), '0', '0', '1.00']);
-      rows.push([String(projects), 'no-op deploy', seconds(noop), String(noopCalls.reads), String(noopCalls.writes), (noop / replay).toFixed(2)]);
-      if (unbatched !== undefined) rows.push([String(projects), 'no-op deploy, --batch=false (a process per task)', seconds(unbatched), String(noopCalls.reads), String(noopCalls.writes), (unbatched / replay).toFixed(2)]);
+      rows.push([String(projects), 'replay of cached package tasks', seconds(replay), '0', '0', '1.00', '']);
+      rows.push([String(projects), 'no-op deploy', seconds(noop), String(noopCalls.reads), String(noopCalls.writes), (noop / replay).toFixed(2), String(batches)]);
+      if (unbatched !== undefined) rows.push([String(projects), 'no-op deploy, --batch=false (a process per task)', seconds(unbatched), String(noopCalls.reads), String(noopCalls.writes), (unbatched / replay).toFixed(2), '0']);
       slopes.push(`${projects} projects: ${((noop - replay) / projects).toFixed(0)} ms per project above the replay`);
 
       ws.write(EDITED_LAYER_FILE, `${ws.read(EDITED_LAYER_FILE)}\n# edited by the fleet bench\n`);
+      const repointed = functions - sample.functionsOffEditedLayer;
       const edit = await timed(ws, proxy, ['affected', '-t', 'deploy', '-c', 'local']);
-      if (edit.updates !== functions) throw new Error(`edit-to-deployed moved ${edit.updates} of ${functions} functions:\n${edit.output}`);
+      if (edit.updates !== repointed) throw new Error(`edit-to-deployed moved ${edit.updates} of the ${repointed} functions on ${EDITED_LAYER}:\n${edit.output}`);
       ws.commit('bench edit');
-      rows.push([String(projects), `edit-to-deployed (${functions} functions repointed)`, seconds(edit.ms), String(edit.reads), String(edit.writes), '']);
+      rows.push([String(projects), `edit-to-deployed (${repointed} functions repointed)`, seconds(edit.ms), String(edit.reads), String(edit.writes), '', '']);
       // Each size's rows as soon as they are known: a later size failing must not lose them.
-      process.stdout.write(`fleet ${projects}: ${rows.filter((row) => row[0] === String(projects)).map((row) => `${row[1]} ${row[2]} s${row[5] ? ` (${row[5]}x replay)` : ''}`).join('; ')}\n`);
+      process.stdout.write(`fleet ${projects}: ${rows.filter((row) => row[0] === String(projects)).map((row) => `${row[1]} ${row[2]} s${row[5] ? ` (${row[5]}x replay)` : ''}${row[6] ? `, ${row[6]} batch processes` : ''}`).join('; ')}\n`);
     }
 
     process.stdout.write('\nFleet: real nx CLI (daemon off, static output, as in CI) on fresh workspaces, moto behind a recording proxy; medians of alternated runs\n');
     printTable(
-      [{ header: 'projects', align: 'right' }, { header: 'run' }, { header: 'seconds', align: 'right' }, { header: 'reads', align: 'right' }, { header: 'writes', align: 'right' }, { header: 'x replay', align: 'right' }],
+      [{ header: 'projects', align: 'right' }, { header: 'run' }, { header: 'seconds', align: 'right' }, { header: 'reads', align: 'right' }, { header: 'writes', align: 'right' }, { header: 'x replay', align: 'right' }, { header: 'batches', align: 'right' }],
       rows,
     );
     process.stdout.write(`no-op cost above Nx's own replay: ${slopes.join('; ')}\n`);
@@ -85,13 +97,36 @@ export async function fleetBench(ctx: BenchContext): Promise<void> {
   }
 }
 
-/** The sample app plus `functions - 3` copies of ingest-v2, committed, in a fresh git repository. */
+/** The sample app's size, read from the repo: layers, and projects; and its functions not on the edited layer. */
+function sampleApp(): { layers: number; projects: number; functionsOffEditedLayer: number } {
+  const repo = join(__dirname, '..', '..', '..');
+  const layers = readdirSync(join(repo, 'layers')).length;
+  const functions = readdirSync(join(repo, 'lambdas'));
+  const onEdited = functions.filter((fn) => (JSON.parse(readFileSync(join(repo, 'lambdas', fn, 'function.json'), 'utf8')).layers ?? []).includes(EDITED_LAYER));
+  return { layers, projects: layers + functions.length, functionsOffEditedLayer: functions.length - onEdited.length };
+}
+
+/** `NAME=7,45`: the numbers, or undefined when unset. */
+function numbersFromEnv(name: string): number[] | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  const numbers = value.split(',').map(Number);
+  if (numbers.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${name} must be positive whole numbers separated by commas, not ${value}`);
+  return numbers;
+}
+
+/** How many batch processes a run with NX_PERF_LOGGING=true started: Nx logs one measure per batch run. */
+function batchProcesses(output: string): number {
+  return output.split('\n').filter((line) => line.includes("'TaskOrchestrator-run-batch'")).length;
+}
+
+/** The sample app plus copies of ingest-v2 up to `functions`, committed, in a fresh git repository. */
 export function fleetWorkspace(prefix: string, endpoint: string, functions: number): NxWorkspace {
   const ws = new NxWorkspace(prefix, endpoint);
   const template = JSON.parse(ws.read('lambdas/ingest-v2/function.json'));
   const handler = ws.read('lambdas/ingest-v2/handler.py');
-  const copies = functions - SAMPLE_FUNCTIONS.length;
-  if (copies === 0) return ws;
+  const copies = functions - readdirSync(join(ws.root, 'lambdas')).length;
+  if (copies <= 0) return ws;
   for (let i = 0; i < copies; i++) {
     const name = `ingest-copy-${String(i).padStart(3, '0')}`;
     ws.write(`lambdas/${name}/function.json`, `${JSON.stringify(template, null, 2)}\n`);
@@ -101,10 +136,10 @@ export function fleetWorkspace(prefix: string, endpoint: string, functions: numb
   return ws;
 }
 
-async function timed(ws: NxWorkspace, proxy: AwsProxy, args: string[]): Promise<Timed> {
+async function timed(ws: NxWorkspace, proxy: AwsProxy, args: string[], env: Record<string, string> = {}): Promise<Timed> {
   const before = proxy.requests.length;
   const started = performance.now();
-  const run = await ws.nx(args);
+  const run = await ws.nx(args, env);
   const ms = performance.now() - started;
   if (run.status !== 0) throw new Error(`nx ${args.join(' ')} failed:\n${run.output}`);
   const requests = proxy.requests.slice(before);

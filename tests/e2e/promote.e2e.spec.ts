@@ -1,0 +1,67 @@
+// @module-tag e2e
+import { GetFunctionCommand, GetLayerVersionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
+import { EmulatorLambda, NxWorkspace, SAMPLE_FUNCTIONS, SAMPLE_PROJECTS } from './nx-workspace';
+
+let proxy: AwsProxy;
+let ws: NxWorkspace;
+let lambda: EmulatorLambda;
+
+beforeAll(async () => {
+  proxy = await startAwsProxy({ target: inject('motoEndpoint') });
+  ws = new NxWorkspace(`pr${process.pid % 10000}`, proxy.endpoint);
+  lambda = new EmulatorLambda(inject('motoEndpoint'));
+  // A second emulator environment to promote into, with its own bucket.
+  const nxJson = JSON.parse(ws.read('nx.json'));
+  nxJson.plugins[0].options.environments.stage = { emulator: true, region: 'us-east-1', artifactBucket: `${ws.prefix}-artifacts-stage`, createMissingFunctions: true };
+  ws.write('nx.json', `${JSON.stringify(nxJson, null, 2)}\n`);
+  ws.commit('a stage environment');
+});
+afterAll(async () => proxy?.stop());
+
+/** What a function runs in an environment: its CodeSha256, and each layer's Description. */
+async function runs(fn: string, environment: string) {
+  const config = (await lambda.client.send(new GetFunctionCommand({ FunctionName: ws.awsName(fn, environment) }))).Configuration!;
+  const layers = await Promise.all((config.Layers ?? []).map(async (layer) => {
+    const [name, version] = layer.Arn!.split(':').slice(-2);
+    return (await lambda.client.send(new GetLayerVersionCommand({ LayerName: name, VersionNumber: Number(version) }))).Description!;
+  }));
+  return { code: config.CodeSha256, layers };
+}
+
+const contentOf = (description: string) => description.split(' from=')[0];
+
+describe('promote through the real nx CLI', () => {
+  it('deploys to stage exactly what local runs, building nothing, with provenance; refused with no write after a hand change in local', async () => {
+    const deploy = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
+    expect(deploy.status, deploy.output).toBe(0);
+    // The repo moves on after the deploy: promotion must ship what local runs, not this.
+    ws.write('lambdas/ingest-v2/handler.py', `${ws.read('lambdas/ingest-v2/handler.py')}\n# changed after the deploy\n`);
+
+    const promote = await ws.nx(['run-many', '-t', 'promote', '-c', 'stage', '--from=local']);
+    expect(promote.status, promote.output).toBe(0);
+    for (const project of SAMPLE_PROJECTS) {
+      expect(promote.output, `${project} was built or packaged`).not.toMatch(new RegExp(`nx run ${project}:(install|build|package)`));
+    }
+    const commit = ws.git('rev-parse', 'HEAD').trim().slice(0, 12);
+    for (const fn of SAMPLE_FUNCTIONS) {
+      const [local, stage] = [await runs(fn, 'local'), await runs(fn, 'stage')];
+      expect(stage.code, fn).toBe(local.code);
+      expect(stage.layers.map(contentOf), fn).toEqual(local.layers);
+      for (const description of stage.layers) expect(description, fn).toMatch(new RegExp(` from=local commit=${commit}$`));
+    }
+
+    // A new layer version in local (so the promotion has writes to make), then a hand change there.
+    ws.write('layers/vectora-core/src/vectora_core/__init__.py', `${ws.read('layers/vectora-core/src/vectora_core/__init__.py')}\n# another change, deployed to local\n`);
+    const redeploy = await ws.nx(['run', 'vectora-core:deploy', '-c', 'local']);
+    expect(redeploy.status, redeploy.output).toBe(0);
+    await lambda.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: ws.awsName('normalize-score-v2', 'local'), Timeout: 42 }));
+    const before = proxy.requests.length;
+    const refused = await ws.nx(['run-many', '-t', 'promote', '-c', 'stage', '--from=local']);
+    expect(refused.status, refused.output).not.toBe(0);
+    expect(refused.output).toMatch(new RegExp(`error PROMOTE_DRIFT: local is not what this tool deployed there`));
+    expect(refused.output).toContain(`${ws.awsName('normalize-score-v2', 'local')} (normalize-score-v2): configuration changed since deploy`);
+    expect(proxy.requests.slice(before).filter((r) => r.write), refused.output).toEqual([]);
+  });
+});

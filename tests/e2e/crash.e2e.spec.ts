@@ -4,7 +4,7 @@ import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy
 import type { RequestKind } from '../../packages/local-aws/src/proxy/classify-request';
 import { createFaultInjector } from '../../packages/local-aws/src/proxy/fault-injector';
 import { noFaults, type FaultInjector } from '../../packages/local-aws/src/proxy/faults';
-import { EmulatorLambda, NxWorkspace, SAMPLE_FUNCTIONS as FUNCTIONS } from './nx-workspace';
+import { EmulatorLambda, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, SAMPLE_PROJECTS } from './nx-workspace';
 
 const CORE_FILE = 'layers/vectora-core/src/vectora_core/scoring.py';
 
@@ -121,7 +121,8 @@ describe('one function failing', () => {
     proxy.faults = noFaults;
 
     expect(run.status, run.output).not.toBe(0);
-    expect(run.output).toMatch(/Deploy summary \(local\): 3 updated, 1 unchanged, 1 failed/);
+    // vectora-core and two of its functions updated, the denied one failed; the other projects unchanged.
+    expect(run.output).toMatch(new RegExp(`Deploy summary \\(local\\): 3 updated, ${SAMPLE_PROJECTS.length - 1 - FUNCTIONS.length} unchanged, 1 failed`));
     expect(run.output).toMatch(/normalize-score-v2 +failed +AWS_AccessDeniedException: .*AccessDeniedException on lambda:Up/);
     expect(run.output).toMatch(/\[normalize-score-v2\] error AWS_AccessDeniedException: .*AccessDeniedException on lambda:UpdateFunctionConfiguration/);
     expect(run.output).toContain('fix: the deploy role needs permission for lambda:UpdateFunctionConfiguration');

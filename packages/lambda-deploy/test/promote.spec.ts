@@ -1,10 +1,13 @@
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deployFunction } from '../src/deploy/deploy-function';
 import { deployLayer } from '../src/deploy/deploy-layer';
 import { HistoryStore } from '../src/history/history-store';
 import { parseLayerDescription } from '../src/plan/layer-description';
+import { artifactCopier } from '../src/promote/copy-artifact';
 import { promoteFunction } from '../src/promote/promote-function';
 import { promoteLayer } from '../src/promote/promote-layer';
 import type { PromoteOptions } from '../src/promote/promote-options';
@@ -98,5 +101,24 @@ describe('promote against moto', () => {
     // fn-a is back in line, so it alone could go; the layer's promote still refuses while fn-b (a user of it) drifts.
     await expect(promoteLayer(byCode.staging, 'core', byCode.from)).rejects.toMatchObject({ code: 'PROMOTE_DRIFT' });
     expect(contentWrites(byCode.staging)).toEqual([]);
+  });
+
+  it('across credentials copies by download, sha256 check and upload, refusing a zip that is not what its key names', async () => {
+    const prefix = uniquePrefix('promote-copy');
+    const { dev, staging } = contexts(makeWorkspace(ONE_LAYER_TWO_FUNCTIONS), prefix);
+    for (const ctx of [dev, staging]) await ctx.beforeUpload!(ctx.env.artifactBucket!);
+    const zip = join(tmpdir(), `${prefix}.zip`);
+    writeFileSync(zip, 'zip bytes');
+    const sha256 = createHash('sha256').update('zip bytes').digest('hex');
+    await dev.session.store.upload(`${prefix}-dev`, `layers/core/${sha256}.zip`, zip);
+    // Another role for dev: the target's credentials may not read dev's bucket, so no CopyObject.
+    const copy = artifactCopier({ env: { ...dev.env, assumeRole: 'arn:aws:iam::111122223333:role/dev-deployer' }, session: dev.session }, staging);
+    const action = { kind: 'copy-artifact' as const, project: 'core', reason: '', from: { environment: 'dev', bucket: `${prefix}-dev`, key: `layers/core/${sha256}.zip` }, bucket: `${prefix}-staging`, key: `layers/core/${sha256}.zip`, sha256 };
+    await copy(action);
+    expect(await staging.session.store.read(`${prefix}-staging`, action.key)).toMatchObject({ body: 'zip bytes' });
+    expect(staging.session.recorder.writes().map((c) => c.command)).toEqual(['CreateBucket', 'PutObject']);
+
+    await expect(copy({ ...action, sha256: 'b'.repeat(64), key: 'layers/core/other.zip' })).rejects.toMatchObject({ code: 'PROMOTE_ARTIFACT_CORRUPT' });
+    expect(await staging.session.store.exists(`${prefix}-staging`, 'layers/core/other.zip')).toBe(false);
   });
 });

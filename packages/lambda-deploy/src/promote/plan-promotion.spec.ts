@@ -3,7 +3,7 @@ import type { FunctionState } from '../aws/lambda-port';
 import type { Environment } from '../config/environment';
 import { configFingerprint, type HistoryRecord } from '../history/history-record';
 import type { ProjectPlan } from '../plan/types';
-import { checkPromotable, checkPromoteBuckets, sourceRegionFor } from './check-target';
+import { checkPromotable, checkPromoteBuckets, checkPromoteFrom, sourceRegionFor } from './check-target';
 import { driftError, driftOf, type SourceFunction } from './detect-drift';
 import { planLayerPromotion, promoteFunctionPlan, type ArtifactCopy } from './plan-promotion';
 import { MAX_LAYER_DESCRIPTION, promotedFrom, promotedLayerDescription } from './provenance';
@@ -63,6 +63,14 @@ describe('what the target can take', () => {
     expect(() => checkPromotable({ ...base, target: { runtime: 'python3.13', architecture: 'arm64', layers: ['core', 'deps'] } })).toThrow(
       /python3.12 in dev, the repo says python3.13 for staging(.|\n)*on x86_64 in dev, the repo says arm64(.|\n)*layers \[core\] in dev, the repo declares \[core, deps\]/,
     );
+  });
+
+  it('needs --from: given, another environment, defined in nx.json', () => {
+    const defined = ['local', 'dev', 'staging'];
+    expect(checkPromoteFrom('dev', 'staging', defined)).toBe('dev');
+    expect(() => checkPromoteFrom(undefined, 'staging', defined)).toThrow(expect.objectContaining({ code: 'PROMOTE_FROM_MISSING', hint: expect.stringContaining('--from=<one of local, dev>') }));
+    expect(() => checkPromoteFrom('staging', 'staging', defined)).toThrow(expect.objectContaining({ code: 'PROMOTE_FROM_SELF' }));
+    expect(() => checkPromoteFrom('qa', 'staging', defined)).toThrow('--from=qa: environment "qa" is not defined in nx.json plugins[@vectora/nx-lambda].options.environments');
   });
 
   it('needs both buckets, naming the nx.json key', () => {

@@ -15,7 +15,8 @@ export interface DigestEvent {
 
 export async function handler(event: DigestEvent): Promise<{ statusCode: number; body: string }> {
   const window = event.window ?? process.env.DIGEST_WINDOW ?? '7d';
-  const windowMs = ms(window);
+  // Any text may arrive here: ms gives undefined (not a number) for one that is not a duration.
+  const windowMs: number | undefined = ms(window as ms.StringValue);
   if (typeof windowMs !== 'number' || !(windowMs > 0)) {
     return { statusCode: 400, body: JSON.stringify({ error: `window "${window}" is not a duration such as 7d or 36h` }) };
   }

@@ -1,4 +1,5 @@
-import { GetAliasCommand, UpdateAliasCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { lambdaSdk } from '../util/lazy-modules';
 import { toDeployError } from './aws-error';
 import type { Pacer } from './pacer';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy, type RetryStats } from './retry';
@@ -29,7 +30,7 @@ export class SdkAliasRouter implements AliasRouter {
 
   async read(functionName: string, alias: string): Promise<AliasRoute | undefined> {
     try {
-      const out = await this.call('GetAlias', `${functionName}:${alias}`, () => this.client.send(new GetAliasCommand({ FunctionName: functionName, Name: alias })));
+      const out = await this.call('GetAlias', `${functionName}:${alias}`, () => this.client.send(new (lambdaSdk().GetAliasCommand)({ FunctionName: functionName, Name: alias })));
       return { version: out.FunctionVersion!, weights: { ...(out.RoutingConfig?.AdditionalVersionWeights ?? {}) } };
     } catch (error) {
       if ((error as { code?: string }).code === 'AWS_ResourceNotFoundException') return undefined;
@@ -40,7 +41,7 @@ export class SdkAliasRouter implements AliasRouter {
   async route(functionName: string, alias: string, route: AliasRoute): Promise<void> {
     // An empty map clears the split; leaving RoutingConfig out would keep the old weights.
     await this.call('UpdateAlias', `${functionName}:${alias}`, () =>
-      this.client.send(new UpdateAliasCommand({ FunctionName: functionName, Name: alias, FunctionVersion: route.version, RoutingConfig: { AdditionalVersionWeights: route.weights } })),
+      this.client.send(new (lambdaSdk().UpdateAliasCommand)({ FunctionName: functionName, Name: alias, FunctionVersion: route.version, RoutingConfig: { AdditionalVersionWeights: route.weights } })),
     );
   }
 

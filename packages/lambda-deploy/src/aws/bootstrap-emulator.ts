@@ -1,5 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3Sdk } from '../util/lazy-modules';
 import { awsErrorCode, httpStatusOf, toDeployError } from './aws-error';
 import { iamSdk } from '../util/lazy-modules';
 import { oncePerKey } from '../util/once';
@@ -19,13 +20,13 @@ const ASSUME_ROLE_POLICY = JSON.stringify({
  */
 export async function ensureEmulatorBucket(s3: S3Client, bucket: string, stats?: RetryStats): Promise<void> {
   try {
-    await withRetry(`s3://${bucket}: HeadBucket`, () => s3.send(new HeadBucketCommand({ Bucket: bucket })), undefined, stats);
+    await withRetry(`s3://${bucket}: HeadBucket`, () => s3.send(new (s3Sdk().HeadBucketCommand)({ Bucket: bucket })), undefined, stats);
     return;
   } catch (error) {
     if (httpStatusOf(error) !== 404) throw toDeployError(error, 's3:ListBucket (HeadBucket)', `s3://${bucket}`);
   }
   try {
-    await withRetry(`s3://${bucket}: CreateBucket`, () => s3.send(new CreateBucketCommand({ Bucket: bucket })), undefined, stats);
+    await withRetry(`s3://${bucket}: CreateBucket`, () => s3.send(new (s3Sdk().CreateBucketCommand)({ Bucket: bucket })), undefined, stats);
   } catch (error) {
     if (awsErrorCode(error) !== 'BucketAlreadyOwnedByYou') throw toDeployError(error, 's3:CreateBucket', `s3://${bucket}`);
   }

@@ -1,7 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Environment } from '../config/environment';
 import { SdkAlarmReader, type AlarmReader } from './alarm-reader';
 import { assumedRoleCredentials } from './assume-role';
@@ -14,7 +13,7 @@ import { S3ArtifactStore } from './s3-artifact-store';
 import { SdkLambdaPort } from './sdk-lambda-port';
 import { SdkParameterReader, type ParameterReader } from './ssm-parameter-reader';
 import { lazy } from '../util/lazy';
-import { iamSdk } from '../util/lazy-modules';
+import { iamSdk, lambdaSdk, s3Sdk } from '../util/lazy-modules';
 import { SecretValues } from '../plan/planned-environment';
 
 /**
@@ -76,12 +75,12 @@ export function createAwsSession(env: Environment, options: SessionOptions = {})
   const retryStats = newRetryStats();
   // assumeRole: every client signs with the role's credentials, assumed once with the base ones.
   const config = env.assumeRole ? { ...base, credentials: assumedRoleCredentials(env.assumeRole, env.name, base, retryStats, (client) => recorder.attach(client, 'sts')) } : base;
-  const lambdaClient = new LambdaClient(config);
+  const lambdaClient = new (lambdaSdk().LambdaClient)(config);
   recorder.attach(lambdaClient, 'lambda');
   // Clients are made on first use, and IAM's module loaded then too: a no-op deploy reads Lambda only,
   // only the emulator's bootstrap ever needs IAM, and SSM only functions with { "ssm": ... } values.
   const s3 = lazy(() => {
-    const client = new S3Client(config);
+    const client = new (s3Sdk().S3Client)(config);
     recorder.attach(client, 's3');
     return client;
   });

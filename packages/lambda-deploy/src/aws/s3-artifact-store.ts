@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3Sdk } from '../util/lazy-modules';
 import { DeployError } from '../errors';
 import { awsErrorCode, httpStatusOf, isNotSupported, toDeployError } from './aws-error';
 import type { ArtifactStore, ConditionalResult } from './lambda-port';
@@ -19,7 +20,7 @@ export class S3ArtifactStore implements ArtifactStore {
   async checkBucket(bucket: string, region: string): Promise<void> {
     let actual: string | undefined;
     try {
-      actual = (await this.retried(`s3://${bucket}: HeadBucket`, () => this.client.send(new HeadBucketCommand({ Bucket: bucket })))).BucketRegion;
+      actual = (await this.retried(`s3://${bucket}: HeadBucket`, () => this.client.send(new (s3Sdk().HeadBucketCommand)({ Bucket: bucket })))).BucketRegion;
     } catch (error) {
       const status = httpStatusOf(error);
       const actualRegion = (error as { $response?: { headers?: Record<string, string> } }).$response?.headers?.['x-amz-bucket-region'];
@@ -35,7 +36,7 @@ export class S3ArtifactStore implements ArtifactStore {
 
   async exists(bucket: string, key: string): Promise<boolean> {
     try {
-      await this.retried(`s3://${bucket}/${key}: HeadObject`, () => this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
+      await this.retried(`s3://${bucket}/${key}: HeadObject`, () => this.client.send(new (s3Sdk().HeadObjectCommand)({ Bucket: bucket, Key: key })));
       return true;
     } catch (error) {
       // HeadObject has no body, so a missing key shows only as a 404 status.
@@ -60,7 +61,7 @@ export class S3ArtifactStore implements ArtifactStore {
             },
           }),
         );
-        await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: total, ContentType: 'application/zip' }));
+        await this.client.send(new (s3Sdk().PutObjectCommand)({ Bucket: bucket, Key: key, Body: body, ContentLength: total, ContentType: 'application/zip' }));
       });
     } catch (error) {
       throw toDeployError(error, 's3:PutObject', `s3://${bucket}/${key}`);
@@ -70,7 +71,7 @@ export class S3ArtifactStore implements ArtifactStore {
   async createIfAbsent(bucket: string, key: string, body: string): Promise<ConditionalResult> {
     if (!this.refused.putIfNoneMatch) {
       try {
-        const out = await this.retried(`s3://${bucket}/${key}: PutObject`, () => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, IfNoneMatch: '*', ContentType: 'application/json' })));
+        const out = await this.retried(`s3://${bucket}/${key}: PutObject`, () => this.client.send(new (s3Sdk().PutObjectCommand)({ Bucket: bucket, Key: key, Body: body, IfNoneMatch: '*', ContentType: 'application/json' })));
         return { done: true, etag: out.ETag ?? '*' };
       } catch (error) {
         // 412: the key exists. 409: another conditional write to it is in flight; both mean "taken".
@@ -86,7 +87,7 @@ export class S3ArtifactStore implements ArtifactStore {
   private async createByReadThenWrite(bucket: string, key: string, body: string, withoutCondition: string): Promise<ConditionalResult> {
     if (await this.read(bucket, key)) return { done: false, withoutCondition };
     try {
-      await this.retried(`s3://${bucket}/${key}: PutObject`, () => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' })));
+      await this.retried(`s3://${bucket}/${key}: PutObject`, () => this.client.send(new (s3Sdk().PutObjectCommand)({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' })));
     } catch (error) {
       throw toDeployError(error, 's3:PutObject', `s3://${bucket}/${key}`);
     }
@@ -96,7 +97,7 @@ export class S3ArtifactStore implements ArtifactStore {
 
   async read(bucket: string, key: string): Promise<{ body: string; etag: string } | undefined> {
     try {
-      const out = await this.retried(`s3://${bucket}/${key}: GetObject`, () => this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
+      const out = await this.retried(`s3://${bucket}/${key}: GetObject`, () => this.client.send(new (s3Sdk().GetObjectCommand)({ Bucket: bucket, Key: key })));
       return { body: (await out.Body?.transformToString('utf8')) ?? '', etag: out.ETag ?? '' };
     } catch (error) {
       if (httpStatusOf(error) === 404 || awsErrorCode(error) === 'NoSuchKey') return undefined;
@@ -109,7 +110,7 @@ export class S3ArtifactStore implements ArtifactStore {
     let token: string | undefined;
     try {
       do {
-        const page = await this.retried(`s3://${bucket}/${prefix}: ListObjectsV2`, () => this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })));
+        const page = await this.retried(`s3://${bucket}/${prefix}: ListObjectsV2`, () => this.client.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })));
         keys.push(...(page.Contents ?? []).map((object) => object.Key!));
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
@@ -122,7 +123,7 @@ export class S3ArtifactStore implements ArtifactStore {
   async deleteIfUnchanged(bucket: string, key: string, etag: string): Promise<ConditionalResult> {
     if (!this.refused.deleteIfMatch) {
       try {
-        await this.retried(`s3://${bucket}/${key}: DeleteObject`, () => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: etag })));
+        await this.retried(`s3://${bucket}/${key}: DeleteObject`, () => this.client.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: bucket, Key: key, IfMatch: etag })));
         return { done: true };
       } catch (error) {
         // Replaced or gone meanwhile (412, 404), or a concurrent write to it in flight (409): not ours to delete.
@@ -140,7 +141,7 @@ export class S3ArtifactStore implements ArtifactStore {
     // `*` (a store that gave no ETag on the write) matches whatever is there, as `If-Match: *` would.
     if (current === undefined || (etag !== '*' && unquoted(current) !== unquoted(etag))) return { done: false, withoutCondition };
     try {
-      await this.retried(`s3://${bucket}/${key}: DeleteObject`, () => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
+      await this.retried(`s3://${bucket}/${key}: DeleteObject`, () => this.client.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: bucket, Key: key })));
     } catch (error) {
       throw toDeployError(error, 's3:DeleteObject', `s3://${bucket}/${key}`);
     }
@@ -149,7 +150,7 @@ export class S3ArtifactStore implements ArtifactStore {
 
   private async etagOf(bucket: string, key: string): Promise<string | undefined> {
     try {
-      return (await this.retried(`s3://${bucket}/${key}: HeadObject`, () => this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })))).ETag ?? '';
+      return (await this.retried(`s3://${bucket}/${key}: HeadObject`, () => this.client.send(new (s3Sdk().HeadObjectCommand)({ Bucket: bucket, Key: key })))).ETag ?? '';
     } catch (error) {
       if (httpStatusOf(error) === 404 || awsErrorCode(error) === 'NotFound') return undefined;
       throw toDeployError(error, 's3:GetObject (HeadObject)', `s3://${bucket}/${key}`);

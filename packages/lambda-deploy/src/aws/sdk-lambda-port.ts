@@ -1,26 +1,5 @@
-import {
-  CreateAliasCommand,
-  CreateFunctionCommand,
-  GetAliasCommand,
-  PublishVersionCommand,
-  UpdateAliasCommand,
-  DeleteLayerVersionCommand,
-  GetFunctionCommand,
-  GetLayerVersionCommand,
-  GetLayerVersionPolicyCommand,
-  AddLayerVersionPermissionCommand,
-  RemoveLayerVersionPermissionCommand,
-  LambdaClient,
-  ListFunctionsCommand,
-  ListLayerVersionsCommand,
-  PutFunctionConcurrencyCommand,
-  TagResourceCommand,
-  UntagResourceCommand,
-  PublishLayerVersionCommand,
-  UpdateFunctionCodeCommand,
-  UpdateFunctionConfigurationCommand,
-  type FunctionConfiguration,
-} from '@aws-sdk/client-lambda';
+import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
+import { lambdaSdk } from '../util/lazy-modules';
 import type { Architecture } from '../config/runtimes';
 import type { DeployError } from '../errors';
 import { awsErrorCode, classifyError, toDeployError, type RetryClass } from './aws-error';
@@ -63,7 +42,7 @@ export class SdkLambdaPort implements LambdaPort {
     const versions: LayerVersionInfo[] = [];
     let marker: string | undefined;
     do {
-      const page = await this.call('ListLayerVersions', layerName, () => this.client.send(new ListLayerVersionsCommand({ LayerName: layerName, Marker: marker, MaxItems: 50 })), true);
+      const page = await this.call('ListLayerVersions', layerName, () => this.client.send(new (lambdaSdk().ListLayerVersionsCommand)({ LayerName: layerName, Marker: marker, MaxItems: 50 })), true);
       for (const v of page.LayerVersions ?? []) {
         versions.push({ arn: v.LayerVersionArn!, version: v.Version!, description: v.Description ?? '', createdDate: v.CreatedDate });
       }
@@ -78,7 +57,7 @@ export class SdkLambdaPort implements LambdaPort {
       input.layerName,
       () =>
         this.client.send(
-          new PublishLayerVersionCommand({
+          new (lambdaSdk().PublishLayerVersionCommand)({
             LayerName: input.layerName,
             Description: input.description,
             Content: 'zipFile' in input.content ? { ZipFile: input.content.zipFile } : { S3Bucket: input.content.s3Bucket, S3Key: input.content.s3Key },
@@ -93,33 +72,33 @@ export class SdkLambdaPort implements LambdaPort {
 
   async deleteLayerVersion(layerName: string, version: number): Promise<void> {
     // Already gone (a retry after a lost answer): the goal is reached.
-    await unlessNotFound(this.call('DeleteLayerVersion', `${layerName}:${version}`, () => this.client.send(new DeleteLayerVersionCommand({ LayerName: layerName, VersionNumber: version })), true));
+    await unlessNotFound(this.call('DeleteLayerVersion', `${layerName}:${version}`, () => this.client.send(new (lambdaSdk().DeleteLayerVersionCommand)({ LayerName: layerName, VersionNumber: version })), true));
   }
 
   async getLayerVersion(layerName: string, version: number): Promise<LayerVersionInfo | undefined> {
-    const out = await unlessNotFound(this.call('GetLayerVersion', `${layerName}:${version}`, () => this.client.send(new GetLayerVersionCommand({ LayerName: layerName, VersionNumber: version })), true));
+    const out = await unlessNotFound(this.call('GetLayerVersion', `${layerName}:${version}`, () => this.client.send(new (lambdaSdk().GetLayerVersionCommand)({ LayerName: layerName, VersionNumber: version })), true));
     return out && { arn: out.LayerVersionArn!, version: out.Version!, description: out.Description ?? '', createdDate: out.CreatedDate, codeSize: out.Content?.CodeSize, location: out.Content?.Location };
   }
 
 
   async layerVersionPolicySids(layerName: string, version: number): Promise<string[]> {
     // A version nobody was granted anything has no policy: Lambda answers 404, which means "no statements".
-    const out = await unlessNotFound(this.call('GetLayerVersionPolicy', `${layerName}:${version}`, () => this.client.send(new GetLayerVersionPolicyCommand({ LayerName: layerName, VersionNumber: version })), true));
+    const out = await unlessNotFound(this.call('GetLayerVersionPolicy', `${layerName}:${version}`, () => this.client.send(new (lambdaSdk().GetLayerVersionPolicyCommand)({ LayerName: layerName, VersionNumber: version })), true));
     const statements = (out?.Policy ? (JSON.parse(out.Policy) as { Statement?: { Sid?: string }[] }).Statement : undefined) ?? [];
     return statements.flatMap((statement) => (statement.Sid ? [statement.Sid] : []));
   }
 
   async addLayerVersionPermission(layerName: string, version: number, grant: { sid: string; principal: string; organizationId?: string }): Promise<void> {
-    await this.call('AddLayerVersionPermission', `${layerName}:${version} ${grant.sid}`, () => this.client.send(new AddLayerVersionPermissionCommand({ LayerName: layerName, VersionNumber: version, StatementId: grant.sid, Action: 'lambda:GetLayerVersion', Principal: grant.principal, OrganizationId: grant.organizationId })), true);
+    await this.call('AddLayerVersionPermission', `${layerName}:${version} ${grant.sid}`, () => this.client.send(new (lambdaSdk().AddLayerVersionPermissionCommand)({ LayerName: layerName, VersionNumber: version, StatementId: grant.sid, Action: 'lambda:GetLayerVersion', Principal: grant.principal, OrganizationId: grant.organizationId })), true);
   }
 
   async removeLayerVersionPermission(layerName: string, version: number, sid: string): Promise<void> {
     // Already gone (a retry after a lost answer): the goal is reached.
-    await unlessNotFound(this.call('RemoveLayerVersionPermission', `${layerName}:${version} ${sid}`, () => this.client.send(new RemoveLayerVersionPermissionCommand({ LayerName: layerName, VersionNumber: version, StatementId: sid })), true));
+    await unlessNotFound(this.call('RemoveLayerVersionPermission', `${layerName}:${version} ${sid}`, () => this.client.send(new (lambdaSdk().RemoveLayerVersionPermissionCommand)({ LayerName: layerName, VersionNumber: version, StatementId: sid })), true));
   }
 
   async getFunction(name: string, qualifier?: string): Promise<FunctionState | undefined> {
-    const out = await unlessNotFound(this.call('GetFunction', qualifier ? `${name}:${qualifier}` : name, () => this.client.send(new GetFunctionCommand({ FunctionName: name, Qualifier: qualifier })), false));
+    const out = await unlessNotFound(this.call('GetFunction', qualifier ? `${name}:${qualifier}` : name, () => this.client.send(new (lambdaSdk().GetFunctionCommand)({ FunctionName: name, Qualifier: qualifier })), false));
     return out && { ...toFunctionState(out.Configuration!), tags: out.Tags ?? {}, reservedConcurrency: out.Concurrency?.ReservedConcurrentExecutions };
   }
 
@@ -131,7 +110,7 @@ export class SdkLambdaPort implements LambdaPort {
       input.name,
       () =>
         this.client.send(
-          new CreateFunctionCommand({
+          new (lambdaSdk().CreateFunctionCommand)({
             FunctionName: input.name,
             Code: 'zipFile' in input.code ? { ZipFile: input.code.zipFile } : { S3Bucket: input.code.s3Bucket, S3Key: input.code.s3Key },
             Architectures: [input.architecture],
@@ -157,7 +136,7 @@ export class SdkLambdaPort implements LambdaPort {
       name,
       () =>
         this.client.send(
-          new UpdateFunctionCodeCommand({
+          new (lambdaSdk().UpdateFunctionCodeCommand)({
             FunctionName: name,
             Architectures: [architecture],
             ...('zipFile' in code ? { ZipFile: code.zipFile } : { S3Bucket: code.s3Bucket, S3Key: code.s3Key }),
@@ -174,7 +153,7 @@ export class SdkLambdaPort implements LambdaPort {
       name,
       () =>
         this.client.send(
-          new UpdateFunctionConfigurationCommand({
+          new (lambdaSdk().UpdateFunctionConfigurationCommand)({
             FunctionName: name,
             ...configurationInput(change),
           }),
@@ -185,32 +164,32 @@ export class SdkLambdaPort implements LambdaPort {
   }
 
   async tagFunction(arn: string, tags: Record<string, string>): Promise<void> {
-    await this.call('TagResource', arn, () => this.client.send(new TagResourceCommand({ Resource: arn, Tags: tags })), true);
+    await this.call('TagResource', arn, () => this.client.send(new (lambdaSdk().TagResourceCommand)({ Resource: arn, Tags: tags })), true);
   }
 
   async untagFunction(arn: string, keys: string[]): Promise<void> {
-    await this.call('UntagResource', arn, () => this.client.send(new UntagResourceCommand({ Resource: arn, TagKeys: keys })), true);
+    await this.call('UntagResource', arn, () => this.client.send(new (lambdaSdk().UntagResourceCommand)({ Resource: arn, TagKeys: keys })), true);
   }
 
   async putReservedConcurrency(name: string, reserved: number): Promise<void> {
-    await this.call('PutFunctionConcurrency', name, () => this.client.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: reserved })), true);
+    await this.call('PutFunctionConcurrency', name, () => this.client.send(new (lambdaSdk().PutFunctionConcurrencyCommand)({ FunctionName: name, ReservedConcurrentExecutions: reserved })), true);
   }
 
   async publishVersion(name: string): Promise<FunctionState> {
-    return toFunctionState(await this.call('PublishVersion', name, () => this.client.send(new PublishVersionCommand({ FunctionName: name })), true));
+    return toFunctionState(await this.call('PublishVersion', name, () => this.client.send(new (lambdaSdk().PublishVersionCommand)({ FunctionName: name })), true));
   }
 
   async getAlias(name: string, alias: string): Promise<{ functionVersion: string } | undefined> {
-    const out = await unlessNotFound(this.call('GetAlias', `${name}:${alias}`, () => this.client.send(new GetAliasCommand({ FunctionName: name, Name: alias })), true));
+    const out = await unlessNotFound(this.call('GetAlias', `${name}:${alias}`, () => this.client.send(new (lambdaSdk().GetAliasCommand)({ FunctionName: name, Name: alias })), true));
     return out && { functionVersion: out.FunctionVersion! };
   }
 
 
   async pointAlias(name: string, alias: string, version: string, exists: boolean): Promise<void> {
     if (exists) {
-      await this.call('UpdateAlias', `${name}:${alias}`, () => this.client.send(new UpdateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version })), true);
+      await this.call('UpdateAlias', `${name}:${alias}`, () => this.client.send(new (lambdaSdk().UpdateAliasCommand)({ FunctionName: name, Name: alias, FunctionVersion: version })), true);
     } else {
-      await this.call('CreateAlias', `${name}:${alias}`, () => this.client.send(new CreateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version })), true);
+      await this.call('CreateAlias', `${name}:${alias}`, () => this.client.send(new (lambdaSdk().CreateAliasCommand)({ FunctionName: name, Name: alias, FunctionVersion: version })), true);
     }
   }
 
@@ -218,7 +197,7 @@ export class SdkLambdaPort implements LambdaPort {
     const functions: FunctionState[] = [];
     let marker: string | undefined;
     do {
-      const page = await this.call('ListFunctions', 'account', () => this.client.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50, FunctionVersion: options.allVersions ? 'ALL' : undefined })), true);
+      const page = await this.call('ListFunctions', 'account', () => this.client.send(new (lambdaSdk().ListFunctionsCommand)({ Marker: marker, MaxItems: 50, FunctionVersion: options.allVersions ? 'ALL' : undefined })), true);
       functions.push(...(page.Functions ?? []).map(toFunctionState));
       marker = page.NextMarker;
     } while (marker);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CopyObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { s3Sdk } from '../util/lazy-modules';
 import type { AwsSession } from '../aws/clients';
 import { toDeployError } from '../aws/aws-error';
 import { DEFAULT_RETRY_POLICY, withRetry } from '../aws/retry';
@@ -27,7 +27,7 @@ export function artifactCopier(source: EnvironmentSession, target: EnvironmentSe
 async function copyObject(session: AwsSession, action: CopyArtifact): Promise<void> {
   const copySource = `${action.from.bucket}/${action.from.key.split('/').map(encodeURIComponent).join('/')}`;
   try {
-    await withRetry(`s3://${action.bucket}/${action.key}: CopyObject`, () => session.s3.send(new CopyObjectCommand({ Bucket: action.bucket, Key: action.key, CopySource: copySource })), DEFAULT_RETRY_POLICY, session.retryStats);
+    await withRetry(`s3://${action.bucket}/${action.key}: CopyObject`, () => session.s3.send(new (s3Sdk().CopyObjectCommand)({ Bucket: action.bucket, Key: action.key, CopySource: copySource })), DEFAULT_RETRY_POLICY, session.retryStats);
   } catch (error) {
     throw toDeployError(error, 's3:GetObject on the source bucket and s3:PutObject (CopyObject)', `s3://${action.from.bucket}/${action.from.key} -> s3://${action.bucket}/${action.key}`);
   }
@@ -37,7 +37,7 @@ async function downloadAndUpload(source: AwsSession, target: AwsSession, action:
   let body: Uint8Array;
   try {
     body = await withRetry(`s3://${action.from.bucket}/${action.from.key}: GetObject`, async () => {
-      const out = await source.s3.send(new GetObjectCommand({ Bucket: action.from.bucket, Key: action.from.key }));
+      const out = await source.s3.send(new (s3Sdk().GetObjectCommand)({ Bucket: action.from.bucket, Key: action.from.key }));
       return out.Body!.transformToByteArray();
     }, DEFAULT_RETRY_POLICY, source.retryStats);
   } catch (error) {
@@ -48,7 +48,7 @@ async function downloadAndUpload(source: AwsSession, target: AwsSession, action:
     throw new DeployError('PROMOTE_ARTIFACT_CORRUPT', `s3://${action.from.bucket}/${action.from.key} holds sha256:${actual.slice(0, 12)}.., not the sha256:${action.sha256.slice(0, 12)}.. its key names`, `the ${action.from.environment} bucket's copy was changed outside this tool: redeploy ${action.from.environment}, then promote again`);
   }
   try {
-    await withRetry(`s3://${action.bucket}/${action.key}: PutObject`, () => target.s3.send(new PutObjectCommand({ Bucket: action.bucket, Key: action.key, Body: body, ContentLength: body.length, ContentType: 'application/zip' })), DEFAULT_RETRY_POLICY, target.retryStats);
+    await withRetry(`s3://${action.bucket}/${action.key}: PutObject`, () => target.s3.send(new (s3Sdk().PutObjectCommand)({ Bucket: action.bucket, Key: action.key, Body: body, ContentLength: body.length, ContentType: 'application/zip' })), DEFAULT_RETRY_POLICY, target.retryStats);
   } catch (error) {
     throw toDeployError(error, 's3:PutObject', `s3://${action.bucket}/${action.key}`);
   }

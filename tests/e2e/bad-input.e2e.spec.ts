@@ -5,7 +5,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
 import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
-import { NxWorkspace, SAMPLE_FUNCTIONS as FUNCTIONS } from './nx-workspace';
+import { NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS } from './nx-workspace';
 
 let proxy: AwsProxy;
 let seq = 0;
@@ -43,18 +43,18 @@ const editEnvironments = (ws: NxWorkspace, edit: (envs: Record<string, Record<st
 const CASES: BadInput[] = [
   {
     what: 'a malformed VERSION line',
-    breakIt: (ws) => ws.write('VERSION', 'vectora-core=1.4.2\ncommon-deps 1.1.0\n'),
+    breakIt: (ws) => ws.write('VERSION', 'vectora-core=1.4.2\ncommon-deps 1.1.0\nnode-deps=1.0.0\n'),
     expected: [/VERSION:2: "common-deps 1\.1\.0" is not of the form layer-name=semver/, /fix: write one `layer-name=1\.2\.3` per line/],
     unexpected: [/VERSION_MISSING/],
   },
   {
     what: 'a layer missing from VERSION',
-    breakIt: (ws) => ws.write('VERSION', 'vectora-core=1.4.2\n'),
+    breakIt: (ws) => ws.write('VERSION', 'vectora-core=1.4.2\nnode-deps=1.0.0\n'),
     expected: [/VERSION: no version for layer common-deps/, /fix: add a line `common-deps=0\.1\.0` to VERSION/],
   },
   {
     what: 'the same layer twice in VERSION',
-    breakIt: (ws) => ws.write('VERSION', 'vectora-core=1.4.2\ncommon-deps=1.1.0\nvectora-core=1.4.3\n'),
+    breakIt: (ws) => ws.write('VERSION', 'vectora-core=1.4.2\ncommon-deps=1.1.0\nvectora-core=1.4.3\nnode-deps=1.0.0\n'),
     expected: [/VERSION:3: vectora-core is already set on line 1/, /fix: keep one line per layer/],
   },
   {

@@ -1,4 +1,5 @@
 // @module-tag e2e
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NxWorkspace, readZip, replayedFromCache } from './nx-workspace';
@@ -61,5 +62,29 @@ describe('a layer with requirements and sources: pip runs only when what it inst
     const next = await pkg();
     expect(next).toContain(PIP_LINE);
     expect(replayedFromCache(next, LAYER, 'install'), next).toBe(false);
+  });
+});
+
+describe('a layer with sources only: its install is an empty cached step, so every layer is packaged after as many steps', () => {
+  it('makes nothing, is replayed from the cache, and a source edit still rebuilds and repackages', async () => {
+    const SOURCES_ONLY = 'vectora-core';
+    const ws = new NxWorkspace('e2e-no-install', NO_AWS);
+    const pkg = async () => {
+      const result = await ws.nx(['run', `${SOURCES_ONLY}:package`]);
+      expect(result.status, result.output).toBe(0);
+      return result.output;
+    };
+    await pkg();
+    expect(existsSync(join(ws.root, 'dist', 'layers', SOURCES_ONLY, 'install'))).toBe(false);
+    const again = await pkg();
+    expect(replayedFromCache(again, SOURCES_ONLY, 'install'), again).toBe(true);
+    expect(replayedFromCache(again, SOURCES_ONLY, 'package'), again).toBe(true);
+
+    const file = `layers/${SOURCES_ONLY}/src/vectora_core/scoring.py`;
+    ws.write(file, `${ws.read(file)}\n# edited\n`);
+    const afterEdit = await pkg();
+    expect(replayedFromCache(afterEdit, SOURCES_ONLY, 'install'), afterEdit).toBe(true);
+    expect(replayedFromCache(afterEdit, SOURCES_ONLY, 'build'), afterEdit).toBe(false);
+    expect(replayedFromCache(afterEdit, SOURCES_ONLY, 'package'), afterEdit).toBe(false);
   });
 });

@@ -172,7 +172,7 @@ describe('the GitHub Actions example (docs/ci/github-actions-deploy.yml)', () =>
 
   it('is right that only install, build and package are cached (docs/ci/remote-cache.md relies on it)', () => {
     const cachedOf = (targets: Record<string, { cache?: boolean }>) => Object.keys(targets).filter((name) => targets[name].cache !== false).sort();
-    expect(cachedOf(layerTargets('some-layer', environments))).toEqual(['build', 'package']);
+    expect(cachedOf(layerTargets('some-layer', environments))).toEqual(['build', 'install', 'package']);
     expect(cachedOf(layerTargets('some-layer', environments, { requirements: 'requirements.txt', pythonVersion: '3.12', architecture: 'x86_64' }))).toEqual(['build', 'install', 'package']);
     expect(cachedOf(functionTargets('some-function', environments))).toEqual(['package']);
   });

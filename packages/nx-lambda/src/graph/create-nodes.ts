@@ -10,8 +10,9 @@ export const PROJECT_FILES_GLOB = '{layers/*/layer.json,lambdas/*/function.json}
 /**
  * One project per `layers/<name>/layer.json` and `lambdas/<name>/function.json`; the folder name is
  * the project name. A typo in one file never hides the other projects from `nx show projects`: only
- * install keys are read here, and an unreadable layer.json or function.json just gets no `install`
- * target (its `build` or `package` then fails with the error, naming file and key).
+ * install keys are read here, and an unreadable layer.json or function.json just gets no pip or npm
+ * `install` (a layer gets the empty one; its `build`, or the function's `package`, then fails with
+ * the error, naming file and key).
  */
 export function inferProject(configFile: string, options: NxLambdaPluginOptions | undefined, workspaceRoot: string): CreateNodesResult {
   const root = dirname(configFile);

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
 import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
-import { NxWorkspace, SAMPLE_FUNCTIONS } from './nx-workspace';
+import { NxWorkspace, SAMPLE_FUNCTIONS, SAMPLE_LAYERS as LAYERS } from './nx-workspace';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
-const LAYERS = ['vectora-core', 'common-deps'];
 const EMPTY_ZIP = Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64');
 
 let proxy: AwsProxy;

@@ -46,4 +46,14 @@ describe('the run summary', () => {
     expect(text).toMatch(/core \(eu-west-1\) +updated +published version 3/);
     expect(text).toMatch(/core \(us-east-1\) +failed +AWS_AccessDenied: us-east-1 refused/);
   });
+
+  it('counts a region a function skipped, because its layer failed there, as not run with the skip line', () => {
+    const fn = report('fn-a', { 'fn-a (eu-west-1)': 'updated', 'fn-a (us-east-1)': 'not run' }, [
+      { project: 'fn-a (eu-west-1)', step: 'update-layers', outcome: 'done', message: 'layers core 2 -> 3' },
+      { project: 'fn-a (us-east-1)', step: 'skip-region', outcome: 'warning', message: 'core (us-east-1) failed: not run here, left as it was' },
+    ]);
+    const text = renderSummary([fn], 'dev', false);
+    expect(text).toContain('1 updated, 1 not run');
+    expect(text).toMatch(/fn-a \(us-east-1\) +not run +core \(us-east-1\) failed: not run here, left as it was/);
+  });
 });

@@ -2,7 +2,7 @@ import type { ProjectOutcome, TaskReport } from './task-report';
 
 export interface SummaryRow {
   project: string;
-  outcome: ProjectOutcome | 'not run';
+  outcome: ProjectOutcome;
   detail: string;
 }
 

@@ -7,7 +7,8 @@ import type { ProjectPlan } from '../plan/types';
 import { countBy } from '../util/count-by';
 import type { StepEvent } from './events';
 
-export type ProjectOutcome = 'updated' | 'unchanged' | 'warning' | 'failed' | 'planned';
+/** `not run`: a region the task skipped because a task it depends on failed there (see `failedRegions`). */
+export type ProjectOutcome = 'updated' | 'unchanged' | 'warning' | 'failed' | 'planned' | 'not run';
 
 /** The JSON record one deploy-like task leaves under dist/deploy/<env>/runs/<run>/. */
 export interface TaskReport {
@@ -27,6 +28,11 @@ export interface TaskReport {
   retries: RetryStats;
   /** `project`: the row an error belongs to, when a task has rows of several regions. */
   errors: { code: string; message: string; hint: string; project?: string }[];
+  /**
+   * Several regions: the regions this task failed in while it succeeded in the others and tasks of the
+   * run depend on it. It then reports success to Nx, and those tasks skip these regions only.
+   */
+  failedRegions?: string[];
 }
 
 /** Failed beats done beats warning beats planned: a project's worst-or-most-significant event decides. */

@@ -14,7 +14,8 @@ import { rolloutTaskReport } from '@vectora/lambda-deploy';
 import { approvalFor } from './approval';
 import type { DeployExecutorOptions } from './deploy-options';
 import { isDryRun, isVerbose, pluginOptionsOf, runIdOf, runWritesToTerminal } from './nx-context';
-import { settleReport } from './run-ledger';
+import { regionBlocks, regionSkipMessage, regionVerdict, hasDeployDependents, type RegionBlock } from './region-failures';
+import { settleReport, upstreamReports } from './run-ledger';
 import { openSession } from './open-session';
 import { projectsInRun } from './run-scope';
 import { stdoutIo, type TaskIo } from './task-io';
@@ -49,12 +50,20 @@ export async function runDeployTask(
   if (!envs) return { success: false };
 
   // Several regions: the same operation once per region, in parallel, each with its own session and
-  // paced quota; a failing region does not stop the others. Rows then read `project (region)`.
+  // paced quota; a failing region does not stop the others. Rows then read `project (region)`. A region
+  // where a task this one depends on failed is skipped (region-failures.ts).
   const several = envs.length > 1;
+  const blocks = several ? regionBlocks(upstreamReports(context, envs[0].name, runId)) : new Map<string, RegionBlock>();
   const runs = await Promise.all(envs.map((env) => runInRegion(env, several ? (p: string) => `${p} (${env.region})` : (p: string) => p)));
 
   async function runInRegion(env: Environment, label: (project: string) => string) {
     const log = new EventLog((event) => print(renderEvent({ ...event, project: label(event.project) }, { color })));
+    const block = blocks.get(env.region);
+    if (block) {
+      log.emit({ project, step: 'skip-region', outcome: 'warning', message: regionSkipMessage(block, target) });
+      const events = log.events.map((event) => ({ ...event, project: label(event.project) }));
+      return { region: env.region, ctx: undefined, failed: true, outcomes: { [label(project)]: 'not run' as const }, errors: [], plans: [], events };
+    }
     let ctx: DeployContext | undefined;
     let outcome: DeployOutcome | undefined;
     let failure: unknown;
@@ -72,6 +81,7 @@ export async function runDeployTask(
     if (failure !== undefined) outcomes[label(project)] = 'failed';
     const errors = [...errorsOf(failure).map((e) => ({ ...e, project: label(project) })), ...(outcome?.failures.flatMap((f) => errorsOf(f.error).map((e) => ({ ...e, project: label(f.project) }))) ?? [])];
     return {
+      region: env.region,
       ctx,
       failed: failure !== undefined || (outcome?.failures.length ?? 0) > 0,
       outcomes,
@@ -99,11 +109,15 @@ export async function runDeployTask(
     retries: mergeRetryStats(runs.map((run) => run.ctx?.session.retryStats ?? newRetryStats())),
     errors: several ? runs.flatMap((run) => run.errors) : runs.flatMap((run) => run.errors.map(({ project: _, ...e }) => e)),
   };
-  const failed = runs.some((run) => run.failed);
+  const verdict = regionVerdict(runs, runId !== undefined && hasDeployDependents(context));
+  if (verdict.failedRegions) {
+    report.failedRegions = verdict.failedRegions;
+    print(`[${project}] failed in ${verdict.failedRegions.join(', ')}: the tasks that depend on it skip ${verdict.failedRegions.length > 1 ? 'those regions' : 'that region'} and run in the others`);
+  }
   // Environments with a rollout policy (one region only): the run's last task rolls out what every task held back.
   const ctx = runs[0].ctx;
   const rolledOut = await settleReport(context, env.name, runId, report, print, ctx && ((reports) => rolloutTaskReport(ctx, reports, (event) => print(renderEvent(event, { color })))));
-  return { success: !failed && rolledOut };
+  return { success: verdict.success && rolledOut };
 }
 
 /**

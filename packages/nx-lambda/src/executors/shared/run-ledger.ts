@@ -6,6 +6,7 @@ import { artifactPaths } from '@vectora/lambda-deploy';
 import { renderSummary } from '@vectora/lambda-deploy';
 import { errorsOf, readTaskReports, writeTaskReport, type TaskReport } from '@vectora/lambda-deploy';
 import { deployTasksInRun, runIdOf } from './nx-context';
+import { blocksDependents, upstreamTasks } from './region-failures';
 
 /**
  * The run's shared record: each deploy task (and any build/package task that fails in a deploy run)
@@ -51,6 +52,13 @@ export function recordLocalFailure(context: ExecutorContext, error: unknown, pri
 // Reports already parsed by this process (the tasks of a batch share it): see readTaskReports.
 const parsedReports = new Map<string, TaskReport>();
 
+/** The reports of the tasks this one depends on directly, those already in the run's folder. */
+export function upstreamReports(context: ExecutorContext, environment: string, runId: string | undefined): TaskReport[] {
+  if (!runId) return [];
+  const upstream = new Set(upstreamTasks(context).map((task) => `${task.project}:${task.target}`));
+  return readTaskReports(runDirOf(context.root, environment, runId), parsedReports).filter((r) => upstream.has(`${r.project}:${r.target}`));
+}
+
 /**
  * Writes this task's report, then prints the run summary if every task still to report has. The
  * printer first runs `finish` (the run's rollout), whose report joins the summary; false when that
@@ -86,7 +94,7 @@ function blockedTasks(context: ExecutorContext, reports: TaskReport[]): Map<stri
   const graph = context.taskGraph;
   const blocked = new Map<string, string>();
   if (!graph) return blocked;
-  const failed = new Set(reports.filter((r) => r.errors.length > 0 || r.outcomes[r.project] === 'failed').map((r) => `${r.project}:${r.target}`));
+  const failed = new Set(reports.filter(blocksDependents).map((r) => `${r.project}:${r.target}`));
   const keyOf = (taskId: string) => `${graph.tasks[taskId].target.project}:${graph.tasks[taskId].target.target}`;
   const cause = (taskId: string, seen = new Set<string>()): string | undefined => {
     for (const dep of graph.dependencies[taskId] ?? []) {

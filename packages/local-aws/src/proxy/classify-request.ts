@@ -5,6 +5,8 @@ export interface RequestKind {
   write: boolean;
   /** The function a Lambda request targets, when there is one. */
   functionName?: string;
+  /** The region the request is signed for (its credential scope), e.g. to fail one region of a fleet. */
+  region?: string;
   /** The S3 precondition an object request carries: conditional writes and deletes, which stores differ on. */
   condition?: 'If-Match' | 'If-None-Match';
 }
@@ -31,23 +33,25 @@ const LAMBDA_ROUTES: [method: string, pattern: RegExp, operation: string][] = [
 export function classifyRequest(method: string, url: string, headers: Record<string, string | string[] | undefined>, body: string): RequestKind {
   const path = decodeURIComponent(url.split('?')[0]);
   const auth = String(headers.authorization ?? '');
-  const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([a-z0-9-]+)\//.exec(auth)?.[1] ?? '';
+  const scope = /Credential=[^/]+\/[^/]+\/([a-z0-9-]+)\/([a-z0-9-]+)\//.exec(auth);
+  const service = scope?.[2] ?? '';
+  const signed = scope ? { region: scope[1] } : {};
   if (service === 'lambda') {
     for (const [routeMethod, pattern, operation] of LAMBDA_ROUTES) {
       const match = routeMethod === method ? pattern.exec(path) : null;
-      if (match) return { service: 'lambda', operation, write: method !== 'GET', functionName: operation.includes('Function') && !operation.startsWith('List') ? match[1] : undefined };
+      if (match) return { service: 'lambda', operation, write: method !== 'GET', functionName: operation.includes('Function') && !operation.startsWith('List') ? match[1] : undefined, ...signed };
     }
-    return { service: 'lambda', operation: `${method} ${path}`, write: method !== 'GET' };
+    return { service: 'lambda', operation: `${method} ${path}`, write: method !== 'GET', ...signed };
   }
   if (service === 'iam' || service === 'sts') {
     const action = new URLSearchParams(body).get('Action') ?? 'Unknown';
-    return { service, operation: action, write: !/^(Get|List)/.test(action) };
+    return { service, operation: action, write: !/^(Get|List)/.test(action), ...signed };
   }
   if (service === 's3') {
     const isObject = path.split('/').filter(Boolean).length > 1;
     const operation = `${{ GET: 'Get', HEAD: 'Head', PUT: 'Put', DELETE: 'Delete', POST: 'Post' }[method] ?? method}${isObject ? 'Object' : 'Bucket'}`;
     const condition = method === 'PUT' || method === 'DELETE' ? conditionOf(headers) : undefined;
-    return { service: 's3', operation, write: method !== 'GET' && method !== 'HEAD', ...(condition ? { condition } : {}) };
+    return { service: 's3', operation, write: method !== 'GET' && method !== 'HEAD', ...signed, ...(condition ? { condition } : {}) };
   }
   return { service: 'other', operation: `${method} ${path}`, write: method !== 'GET' && method !== 'HEAD' };
 }

@@ -4,7 +4,7 @@ import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
-import { EmulatorLambda, NxWorkspace, SAMPLE_FUNCTIONS as FUNCTIONS } from './nx-workspace';
+import { EmulatorLambda, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS } from './nx-workspace';
 
 let ws: NxWorkspace;
 let aws: EmulatorLambda;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
 import { startAwsProxy, type AwsProxy, type RecordedRequest } from '../../packages/local-aws/src/proxy/aws-proxy';
 import { createFaultInjector, type UnsupportedCondition } from '../../packages/local-aws/src/proxy/fault-injector';
-import { EmulatorLambda, NxWorkspace, SAMPLE_FUNCTIONS as FUNCTIONS } from './nx-workspace';
+import { EmulatorLambda, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS } from './nx-workspace';
 
 const CORE_FILE = 'layers/vectora-core/src/vectora_core/scoring.py';
 /** How each mode answers the conditional delete, as the proxy records it. */

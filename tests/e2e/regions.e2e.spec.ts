@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
 import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
+import { noFaults } from '../../packages/local-aws/src/proxy/faults';
 import { NxWorkspace, SAMPLE_FUNCTIONS, SAMPLE_LAYERS as LAYERS } from './nx-workspace';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
@@ -81,7 +82,7 @@ describe('an environment with several regions, through the real nx CLI', () => {
     }
   });
 
-  it('a region that fails does not stop the other: an external layer only us-east-1 has fails eu-west-1 before it writes, while us-east-1 publishes', async () => {
+  it('a region that fails does not stop the other: an external layer only us-east-1 has fails eu-west-1 before it writes, while us-east-1 publishes and its functions move on', async () => {
     const ext = await lambdaIn.get('us-east-1')!.send(new PublishLayerVersionCommand({ LayerName: `${ws.prefix}-ext`, Content: { ZipFile: EMPTY_ZIP }, CompatibleRuntimes: ['python3.12'] }));
     const account = ext.LayerVersionArn!.split(':')[4];
     const file = 'lambdas/ingest-v2/function.json';
@@ -98,16 +99,60 @@ describe('an environment with several regions, through the real nx CLI', () => {
     expect(await versionsIn('eu-west-1', 'vectora-core')).toHaveLength(1);
     const report = JSON.parse(readFileSync(join(ws.root, 'dist/deploy/local2/runs', latestRun(), 'vectora-core.deploy.json'), 'utf8'));
     expect(report.outcomes).toMatchObject({ 'vectora-core (us-east-1)': 'updated', 'vectora-core (eu-west-1)': 'failed' });
+    expect(report.failedRegions).toEqual(['eu-west-1']);
+    // Every layer failed that check in eu-west-1, so every function skips eu-west-1 and deploys in us-east-1.
+    const [v1, v2] = (await versionsIn('us-east-1', 'vectora-core')).map((v) => v.LayerVersionArn!).sort((a, b) => Number(a.split(':').at(-1)) - Number(b.split(':').at(-1)));
+    expect(await layersOf('us-east-1', 'ingest-v2'), run.output).toContain(v2);
+    expect(await layersOf('us-east-1', 'ingest-v2')).not.toContain(v1);
+    expect(await layersOf('eu-west-1', 'ingest-v2')).toContain((await versionsIn('eu-west-1', 'vectora-core'))[0].LayerVersionArn);
+    expect(summaryRow(run.output, 'ingest-v2 (us-east-1)'), run.output).toMatch(/ updated /);
+    for (const fn of SAMPLE_FUNCTIONS) expect(summaryRow(run.output, `${fn} (eu-west-1)`), run.output).toMatch(/ not run +[a-z-]+ \(eu-west-1\) failed: not run here, left as it was/);
   });
 
   it('prune works per region: each region keeps the versions its own functions use', async () => {
     const run = await ws.nx(['run', 'vectora-core:prune', '-c', 'local2', '--keep=1']);
     expect(run.status, run.output).toBe(0);
-    // us-east-1 has v1 (its functions, skipped by the failed run, still use it) and v2 (the repo's); eu-west-1 only v1.
+    // us-east-1 has v1 (what its functions' last deploy moved them from: the rollback target) and v2 (the repo's, in use); eu-west-1 only v1.
     expect(run.output).toMatch(/\[vectora-core \(us-east-1\)\] .*2 version\(s\)/);
     expect(run.output).toMatch(/\[vectora-core \(eu-west-1\)\] .*1 version\(s\)/);
     expect((await versionsIn('us-east-1', 'vectora-core')).map((v) => v.Version).sort()).toEqual([1, 2]);
     expect(await versionsIn('eu-west-1', 'vectora-core')).toHaveLength(1);
+  });
+
+  it('a layer whose publish fails in one region: the other region\'s functions move to the new version, the failing region\'s are left as they were, and the run fails', async () => {
+    // Back to layers every region has; a new vectora-core content, whose publish eu-west-1 refuses.
+    const file = 'lambdas/ingest-v2/function.json';
+    const fn = JSON.parse(ws.read(file));
+    fn.layers = fn.layers.filter((layer: string) => !layer.startsWith('arn:'));
+    ws.write(file, `${JSON.stringify(fn, null, 2)}\n`);
+    ws.write('layers/vectora-core/src/vectora_core/scoring.py', `${ws.read('layers/vectora-core/src/vectora_core/scoring.py')}\n# publish refused in eu-west-1\n`);
+    const onCore = SAMPLE_FUNCTIONS.filter((f) => JSON.parse(ws.read(`lambdas/${f}/function.json`)).layers.includes('vectora-core'));
+    const westBefore = new Map(await Promise.all(SAMPLE_FUNCTIONS.map(async (f) => [f, await layersOf('eu-west-1', f)] as const)));
+    const refused = { status: 403, name: 'AccessDeniedException', message: 'not allowed to publish in eu-west-1' };
+    proxy.faults = {
+      before: async (kind) => (kind.operation === 'PublishLayerVersion' && kind.region === 'eu-west-1' ? { respond: refused } : {}),
+      after: () => undefined,
+    };
+    try {
+      const run = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local2']);
+      expect(run.status, run.output).not.toBe(0);
+      expect(summaryRow(run.output, 'vectora-core (eu-west-1)'), run.output).toMatch(/ failed +AWS_AccessDeniedException: /);
+      const east = await versionsIn('us-east-1', 'vectora-core');
+      const newest = east.reduce((a, b) => (b.Version! > a.Version! ? b : a));
+      expect(east.map((v) => v.Version!).sort((a, b) => a - b)).toEqual([1, 2, newest.Version]);
+      expect(summaryRow(run.output, 'vectora-core (us-east-1)'), run.output).toMatch(new RegExp(` updated +published version ${newest.Version} `));
+      for (const f of onCore) {
+        expect(await layersOf('us-east-1', f), f).toContain(newest.LayerVersionArn);
+        expect(summaryRow(run.output, `${f} (us-east-1)`), run.output).toMatch(/ updated /);
+        expect(summaryRow(run.output, `${f} (eu-west-1)`), run.output).toMatch(/ not run +vectora-core \(eu-west-1\) failed: not run here, left as it was/);
+        // One line, with the cause and the fix.
+        expect(run.output, run.output).toMatch(new RegExp(`\\[${f} \\(eu-west-1\\)\\] warning: vectora-core \\(eu-west-1\\) failed: not run here, left as it was \\(AWS_AccessDeniedException: [^)]*\\); fix vectora-core \\(eu-west-1\\) and rerun deploy`));
+      }
+      for (const f of SAMPLE_FUNCTIONS) expect(await layersOf('eu-west-1', f), f).toEqual(westBefore.get(f));
+      expect(await versionsIn('eu-west-1', 'vectora-core')).toHaveLength(1);
+    } finally {
+      proxy.faults = noFaults;
+    }
   });
 });
 

@@ -52,11 +52,12 @@ export function recordLocalFailure(context: ExecutorContext, error: unknown, pri
 // Reports already parsed by this process (the tasks of a batch share it): see readTaskReports.
 const parsedReports = new Map<string, TaskReport>();
 
-/** The reports of the tasks this one depends on directly, those already in the run's folder. */
+/** The reports of the tasks this one depends on directly, those already in the run's folder, by project name. */
 export function upstreamReports(context: ExecutorContext, environment: string, runId: string | undefined): TaskReport[] {
   if (!runId) return [];
   const upstream = new Set(upstreamTasks(context).map((task) => `${task.project}:${task.target}`));
-  return readTaskReports(runDirOf(context.root, environment, runId), parsedReports).filter((r) => upstream.has(`${r.project}:${r.target}`));
+  return readTaskReports(runDirOf(context.root, environment, runId), parsedReports).filter((r) => upstream.has(`${r.project}:${r.target}`))
+    .sort((a, b) => a.project.localeCompare(b.project));
 }
 
 /**

@@ -9,12 +9,11 @@ import { localAwsClientConfig } from '../../packages/local-aws/src/local-credent
 import { isPortFree } from '../../packages/local-aws/src/moto-server';
 import { MOTO_VENV_VARIABLE, motoVenvDir } from '../../packages/local-aws/src/venv';
 import { stopLocalAws } from '../../packages/local-aws/src/workspace-emulator';
-import { NxWorkspace, REPO_ROOT, SAMPLE_FUNCTIONS } from './nx-workspace';
+import { NxWorkspace, REPO_ROOT, SAMPLE_FUNCTIONS, SAMPLE_LAYERS as LAYERS } from './nx-workspace';
 
 // No AWS_ENDPOINT_URL: each workspace's `-c local` starts its own emulator, as on a developer's machine.
 // The installed moto is this repo's (one pip install per machine, not per throwaway workspace).
 const LOCAL = { AWS_ENDPOINT_URL: '', [MOTO_VENV_VARIABLE]: motoVenvDir(REPO_ROOT) };
-const LAYERS = ['common-deps', 'vectora-core'];
 
 /** The emulator CLI as a user runs it: the compiled one from node_modules, in the workspace's folder. */
 const localAws = async (ws: NxWorkspace, ...args: string[]) => {

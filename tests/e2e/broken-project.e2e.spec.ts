@@ -1,7 +1,7 @@
 // @module-tag e2e
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
-import { NxWorkspace, SAMPLE_FUNCTIONS } from './nx-workspace';
+import { NxWorkspace, SAMPLE_PROJECTS } from './nx-workspace';
 
 let proxy: AwsProxy;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ describe('one broken function.json', () => {
 
     const shown = await ws.nx(['show', 'projects']);
     expect(shown.status, shown.output).toBe(0);
-    for (const project of ['vectora-core', 'common-deps', ...SAMPLE_FUNCTIONS]) expect(shown.output).toContain(project);
+    for (const project of SAMPLE_PROJECTS) expect(shown.output).toContain(project);
 
     const graph = await ws.nx(['graph', '--file=graph.json']);
     expect(graph.status, graph.output).toBe(0);

@@ -141,15 +141,25 @@ export function deployPolicy(workspace: Workspace, env: Environment, selection?:
     notes.push('a function that also carries layers not declared in its function.json (a vendor extension, another team\'s layer) needs lambda:GetLayerVersion on those versions too: Lambda checks every layer it is sent');
   }
   const document: PolicyDocument = { Version: '2012-10-17', Statement: statements };
-  const size = JSON.stringify(document).length;
-  if (size > MANAGED_POLICY_MAX_CHARS) {
-    notes.push(`the policy has ${size} characters, over IAM's ${MANAGED_POLICY_MAX_CHARS} for a managed policy: split it by project (nx run-many -t iam-policy -p ...) or attach several`);
-  }
+  const size = sizeNote(document, 'the policy');
+  if (size) notes.push(size);
   return { document, scope, account: account.id, notes };
 }
 
+/** The notes without the size warning, which a joined document must recompute. */
+export function withoutSizeNote(notes: string[]): string[] {
+  return notes.filter((note) => !note.includes(`over IAM's ${MANAGED_POLICY_MAX_CHARS}`));
+}
+
+/** A warning when the document is over IAM's managed-policy size; `what` names it. */
+export function sizeNote(document: PolicyDocument, what: string): string | undefined {
+  const size = JSON.stringify(document).length;
+  if (size <= MANAGED_POLICY_MAX_CHARS) return undefined;
+  return `${what} has ${size} characters, over IAM's ${MANAGED_POLICY_MAX_CHARS} for a managed policy: split it by project (nx run-many -t iam-policy -p ...) or attach several`;
+}
+
 /** Every SSM parameter the functions' environment reads in this environment, placeholders substituted (`{account}` as the policy's account). */
-function ssmParameterNames(workspace: Workspace, env: Environment, functions: string[], account: string): string[] {
+export function ssmParameterNames(workspace: Workspace, env: Environment, functions: string[], account: string): string[] {
   const names = new Set<string>();
   for (const project of functions) {
     const config = functionForEnvironment(workspace.functions.get(project)!, env.name);

@@ -1,33 +1,39 @@
 import type { Environment } from '../config/environment';
 import type { Workspace } from '../config/workspace';
-import { deployPolicy, MANAGED_POLICY_MAX_CHARS, type DeployPolicy, type PolicyStatement } from './deploy-policy';
+import { deployPolicy, sizeNote, withoutSizeNote, type DeployPolicy, type PolicyStatement } from './deploy-policy';
 
 /**
  * The deploy-role policy of an environment spanning several regions (one Environment per region, as
- * resolveEnvironments gives them): each region's statements, joined by purpose. Statements of one Sid
- * and one Condition become one with every region's resources; a Condition that names its region (SSM's
- * kms:ViaService) keeps a statement per region, its Sid suffixed with the region.
+ * resolveEnvironments gives them): each region's statements, joined by purpose (mergeRegionStatements).
  */
 export function fleetDeployPolicy(workspace: Workspace, envs: Environment[], selection?: string[]): DeployPolicy {
   const policies = envs.map((env) => deployPolicy(workspace, env, selection));
   if (policies.length === 1) return policies[0];
+  const document = { ...policies[0].document, Statement: mergeRegionStatements(policies.map((policy) => policy.document.Statement), envs.map((env) => env.region)) };
+  const notes = [...new Set(policies.flatMap((policy) => withoutSizeNote(policy.notes)))];
+  const size = sizeNote(document, `the policy for ${envs.length} regions`);
+  return { ...policies[0], document, notes: size ? [...notes, size] : notes };
+}
+
+/**
+ * Statements of several regions (one list per region, in `regions` order) joined by purpose: one Sid
+ * with the same Action and Condition gets every region's resources; otherwise (a Condition naming its
+ * region) the later region's statement keeps its own, its Sid suffixed with the region.
+ */
+export function mergeRegionStatements(perRegion: PolicyStatement[][], regions: string[]): PolicyStatement[] {
   const statements = new Map<string, PolicyStatement>();
-  policies.forEach((policy, i) => {
-    for (const statement of policy.document.Statement) {
+  perRegion.forEach((list, i) => {
+    for (const statement of list) {
       const same = statements.get(statement.Sid);
       if (!same) {
         statements.set(statement.Sid, { ...statement, Resource: [...statement.Resource] });
       } else if (JSON.stringify(same.Condition) === JSON.stringify(statement.Condition) && same.Action.join() === statement.Action.join()) {
         same.Resource = [...new Set([...same.Resource, ...statement.Resource])].sort();
       } else {
-        const sid = `${statement.Sid}${envs[i].region.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}`;
+        const sid = `${statement.Sid}${regions[i].replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}`;
         statements.set(sid, { ...statement, Sid: sid });
       }
     }
   });
-  const document = { ...policies[0].document, Statement: [...statements.values()] };
-  const size = JSON.stringify(document).length;
-  const notes = [...new Set(policies.flatMap((policy) => policy.notes.filter((note) => !note.includes(`over IAM's ${MANAGED_POLICY_MAX_CHARS}`))))];
-  if (size > MANAGED_POLICY_MAX_CHARS) notes.push(`the policy for ${envs.length} regions has ${size} characters, over IAM's ${MANAGED_POLICY_MAX_CHARS} for a managed policy: split it by project (nx run-many -t iam-policy -p ...) or attach several`);
-  return { ...policies[0], document, notes };
+  return [...statements.values()];
 }

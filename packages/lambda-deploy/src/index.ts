@@ -20,6 +20,7 @@ export * from './deploy/export-layers';
 export * from './deploy/export-parameters';
 export * from './iam/deploy-policy';
 export * from './iam/fleet-policy';
+export * from './iam/promote-policy';
 export * from './package/package-projects';
 export * from './plan/plan-prune';
 export * from './prune/prune-layer';

@@ -77,16 +77,16 @@ export function checkPromotable(input: {
  * `--from=<env>` of a promotion into `to`: given, another environment than `to`, and defined in
  * nx.json (every region of it, as resolveEnvironments reads them).
  */
-export function checkPromoteFrom(from: string | undefined, to: string, defined: string[]): string {
+export function checkPromoteFrom(from: string | undefined, to: string, defined: string[], flag = '--from'): string {
   const known = defined.filter((name) => name !== to).join(', ') || '(none other defined)';
   if (!from) {
-    throw new DeployError('PROMOTE_FROM_MISSING', `promote to ${to} needs --from=<environment>: the environment whose code and layer contents to copy`, `rerun with --from=<one of ${known}> (environments are defined in ${NX_JSON})`);
+    throw new DeployError('PROMOTE_FROM_MISSING', `promote to ${to} needs ${flag}=<environment>: the environment whose code and layer contents to copy`, `rerun with ${flag}=<one of ${known}> (environments are defined in ${NX_JSON})`);
   }
   if (from === to) {
-    throw new DeployError('PROMOTE_FROM_SELF', `--from=${from} is the environment being promoted to (-c ${to})`, `promote from another environment: one of ${known}`);
+    throw new DeployError('PROMOTE_FROM_SELF', `${flag}=${from} is the environment being promoted to (-c ${to})`, `promote from another environment: one of ${known}`);
   }
   if (!defined.includes(from)) {
-    throw new DeployError('ENVIRONMENT_UNKNOWN', `--from=${from}: environment "${from}" is not defined in ${NX_JSON}`, `use one of: ${known}, or add "${from}" there`);
+    throw new DeployError('ENVIRONMENT_UNKNOWN', `${flag}=${from}: environment "${from}" is not defined in ${NX_JSON}`, `use one of: ${known}, or add "${from}" there`);
   }
   return from;
 }

@@ -24,14 +24,18 @@ function contextFor(project: string, inRun: string[], options: Record<string, un
   } as unknown as ExecutorContext;
 }
 
-async function run(project: string, inRun: string[], options?: Record<string, unknown>) {
+async function run(project: string, inRun: string[], options?: Record<string, unknown>, schema: { environment: string; promoteFrom?: string } = { environment: 'dev' }) {
   const out: string[] = [];
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     out.push(String(chunk));
     return true;
   });
   try {
-    const result = await iamPolicyExecutor({ environment: 'dev' }, contextFor(project, inRun, options));
+    const context = contextFor(project, inRun, options);
+    // A second environment, in another account, for --promoteFrom.
+    const plugin = context.nxJsonConfiguration!.plugins![0] as { options: { environments: Record<string, unknown> } };
+    plugin.options.environments.staging = { region: 'eu-west-1', artifactBucket: 'vectora-inbox-artifacts-staging', accountId: '222222222222' };
+    const result = await iamPolicyExecutor(schema, context);
     return { ...result, output: out.join('') };
   } finally {
     spy.mockRestore();
@@ -73,6 +77,29 @@ describe('iam-policy executor', () => {
     expect(result.success).toBe(false);
     expect(result.output).toContain('[common-deps] error CONFIG_INVALID: nx.json plugins[@vectora/nx-lambda].options.environments.dev: accountId: "1234" is not valid');
     expect(existsSync(join(root, 'dist/deploy/dev/iam-policy.json'))).toBe(false);
+  });
+
+  it('--promoteFrom adds the reads of the source environment, on its exact ARNs, to a file of its own', async () => {
+    const result = await run('common-deps', PROJECTS, { accountId: '111111111111' }, { environment: 'staging', promoteFrom: 'dev' });
+    expect(result.success, result.output).toBe(true);
+    expect(result.output.split('\n')[0]).toMatch(/^\[common-deps\] deploy-role policy for staging \(eu-west-1, account 222222222222\): .*; with promote's reads of dev$/);
+    const document = JSON.parse(readFileSync(join(root, 'dist/deploy/staging/iam-policy.promote-from-dev.json'), 'utf8'));
+    const bySid = (sid: string) => document.Statement.find((s: { Sid: string }) => s.Sid === sid);
+    expect(bySid('PromoteReadSourceFunctions')).toMatchObject({ Action: ['lambda:GetFunction'], Resource: ['ingest-v2', 'newsletter-v2', 'normalize-score-v2'].map((fn) => `arn:aws:lambda:eu-west-1:111111111111:function:vectora-inbox-${fn}-dev`) });
+    expect(bySid('PromoteReadSourceLayerVersions').Resource).toEqual(['common-deps', 'vectora-core'].map((l) => `arn:aws:lambda:eu-west-1:111111111111:layer:vectora-inbox-${l}-dev:*`));
+    expect(bySid('PromoteReadSourceBucket')).toMatchObject({ Action: ['s3:ListBucket'], Resource: ['arn:aws:s3:::vectora-inbox-artifacts-dev'] });
+    expect(bySid('PromoteReadSourceArtifactsAndHistory').Action).toEqual(['s3:GetObject']);
+    expect(bySid('DeployFunctions').Resource[0]).toBe('arn:aws:lambda:eu-west-1:222222222222:function:vectora-inbox-ingest-v2-staging');
+    expect(existsSync(join(root, 'dist/deploy/staging/iam-policy.json'))).toBe(false);
+  });
+
+  it('--promoteFrom naming the same or an unknown environment fails, naming the option, and writes nothing', async () => {
+    const self = await run('common-deps', PROJECTS, {}, { environment: 'dev', promoteFrom: 'dev' });
+    expect(self.success).toBe(false);
+    expect(self.output).toContain('[common-deps] error PROMOTE_FROM_SELF: --promoteFrom=dev is the environment being promoted to (-c dev)');
+    const unknown = await run('ingest-v2', PROJECTS, {}, { environment: 'dev', promoteFrom: 'qa' });
+    expect(unknown.output).toContain('[ingest-v2] error ENVIRONMENT_UNKNOWN: --promoteFrom=qa: environment "qa" is not defined in nx.json');
+    expect(existsSync(join(root, 'dist/deploy/dev'))).toBe(false);
   });
 
   it('outside a task graph, the project alone', () => {

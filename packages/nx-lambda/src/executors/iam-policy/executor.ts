@@ -8,7 +8,7 @@ import { checkAwsNames } from '@vectora/lambda-deploy';
 import { loadWorkspace } from '@vectora/lambda-deploy';
 import { renderError } from '@vectora/lambda-deploy';
 import { prefixLines } from '@vectora/lambda-deploy';
-import { fleetDeployPolicy, type DeployPolicy } from '@vectora/lambda-deploy';
+import { checkPromoteFrom, fleetDeployPolicy, promotePolicy, type DeployPolicy } from '@vectora/lambda-deploy';
 import { pluginOptionsOf } from '../shared/nx-context';
 import { policyProjectsInRun } from './policy-tasks';
 import type { Schema } from './schema';
@@ -18,20 +18,23 @@ export default async function iamPolicyExecutor(options: Schema, context: Execut
   const project = context.projectName!;
   const print = (line: string) => process.stdout.write(`${line}\n`);
   try {
-    const envs = resolveEnvironments(pluginOptionsOf(context), options.environment, process.env);
+    const plugin = pluginOptionsOf(context);
+    const envs = resolveEnvironments(plugin, options.environment, process.env);
     const env = envs[0];
+    // --promoteFrom: the same policy plus promote's reads of that environment (the source regions it reads).
+    const sources = options.promoteFrom === undefined ? undefined : resolveEnvironments(plugin, checkPromoteFrom(options.promoteFrom, env.name, Object.keys(plugin.environments ?? {}), '--promoteFrom'), process.env);
     const workspace = loadWorkspace(context.root, { scope: projectsInRun(context) });
     checkAwsNames([...workspace.layers.values(), ...workspace.functions.values()], env);
     const selection = policyProjectsInRun(context);
-    const file = join(artifactPaths.deployDir(env.name), 'iam-policy.json');
+    const file = join(artifactPaths.deployDir(env.name), sources ? `iam-policy.promote-from-${sources[0].name}.json` : 'iam-policy.json');
     if (selection[0] !== project) {
       print(`[${project}] included in the policy printed by ${selection[0]} (${file})`);
       return { success: true };
     }
-    const policy = fleetDeployPolicy(workspace, envs, selection);
+    const policy = sources ? promotePolicy(workspace, envs, sources, selection) : fleetDeployPolicy(workspace, envs, selection);
     const json = JSON.stringify(policy.document, null, 2);
     writeAtomically(join(context.root, file), `${json}\n`);
-    print(`[${project}] ${headline(policy, env.name, envs.map((e) => e.region).join(', '), envs.map((e) => e.artifactBucket).filter(Boolean).join(', ') || undefined)}`);
+    print(`[${project}] ${headline(policy, env.name, envs.map((e) => e.region).join(', '), envs.map((e) => e.artifactBucket).filter(Boolean).join(', ') || undefined)}${sources ? `; with promote's reads of ${sources[0].name}` : ''}`);
     print(json);
     for (const note of policy.notes) print(`[${project}] note: ${note}`);
     print(`[${project}] written to ${file}`);

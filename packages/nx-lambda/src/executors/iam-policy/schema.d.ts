@@ -1,3 +1,4 @@
 export interface Schema {
   environment?: string;
+  promoteFrom?: string;
 }

@@ -16,7 +16,10 @@ beforeAll(async () => {
   const nxJson = JSON.parse(ws.read('nx.json'));
   nxJson.plugins[0].options.environments.stage = { emulator: true, region: 'us-east-1', artifactBucket: `${ws.prefix}-artifacts-stage`, createMissingFunctions: true };
   ws.write('nx.json', `${JSON.stringify(nxJson, null, 2)}\n`);
-  ws.commit('a stage environment');
+  // A function with no managed layer: its promote task has no ^promote dependency, so Nx starts it at once.
+  ws.write('lambdas/solo-v2/function.json', `${JSON.stringify({ runtime: 'python3.12', handler: 'handler.handler', layers: [] })}\n`);
+  ws.write('lambdas/solo-v2/handler.py', 'def handler(event, context):\n    return 1\n');
+  ws.commit('a stage environment, a layerless function');
 });
 afterAll(async () => proxy?.stop());
 
@@ -45,16 +48,18 @@ describe('promote through the real nx CLI', () => {
       expect(promote.output, `${project} was built or packaged`).not.toMatch(new RegExp(`nx run ${project}:(install|build|package)`));
     }
     const commit = ws.git('rev-parse', 'HEAD').trim().slice(0, 12);
-    for (const fn of SAMPLE_FUNCTIONS) {
+    for (const fn of [...SAMPLE_FUNCTIONS, 'solo-v2']) {
       const [local, stage] = [await runs(fn, 'local'), await runs(fn, 'stage')];
       expect(stage.code, fn).toBe(local.code);
       expect(stage.layers.map(contentOf), fn).toEqual(local.layers);
       for (const description of stage.layers) expect(description, fn).toMatch(new RegExp(` from=local commit=${commit}$`));
     }
 
-    // A new layer version in local (so the promotion has writes to make), then a hand change there.
+    // A new layer version and new code of the layerless function in local (so the promotion has
+    // writes to make, solo-v2's in a task that waits on no layer), then a hand change there.
     ws.write('layers/vectora-core/src/vectora_core/__init__.py', `${ws.read('layers/vectora-core/src/vectora_core/__init__.py')}\n# another change, deployed to local\n`);
-    const redeploy = await ws.nx(['run', 'vectora-core:deploy', '-c', 'local']);
+    ws.write('lambdas/solo-v2/handler.py', 'def handler(event, context):\n    return 2\n');
+    const redeploy = await ws.nx(['run-many', '-t', 'deploy', '-p', 'vectora-core', 'solo-v2', '-c', 'local']);
     expect(redeploy.status, redeploy.output).toBe(0);
     await lambda.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: ws.awsName('normalize-score-v2', 'local'), Timeout: 42 }));
     const before = proxy.requests.length;

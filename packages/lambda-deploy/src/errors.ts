@@ -41,6 +41,19 @@ export function throwIfAny(errors: DeployError[]): void {
   if (errors.length > 1) throw new DeployErrors(errors);
 }
 
+/**
+ * Runs one check and keeps the DeployErrors it throws (every one of a DeployErrors), so a pass over
+ * many projects reports all their problems at once; any other failure is thrown on.
+ */
+export async function collectErrors(errors: DeployError[], check: () => Promise<unknown>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    if (!isDeployError(error)) throw error;
+    errors.push(...(error instanceof DeployErrors ? error.errors : [error]));
+  }
+}
+
 /** One text block per error: `error CODE: message` then `  fix: hint`. Unknown errors keep their message. */
 export function renderError(error: unknown): string {
   if (error instanceof DeployErrors) return error.errors.map(renderError).join('\n');

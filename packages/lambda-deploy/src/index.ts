@@ -39,7 +39,7 @@ export * from './rollout/rollback-unit';
 export * from './promote/check-target';
 export * from './promote/promote-function';
 export * from './promote/promote-layer';
-export * from './promote/check-sources';
+export * from './promote/check-promotion';
 export type { PromoteOptions } from './promote/promote-options';
 export type { EnvironmentSession } from './promote/copy-artifact';
 export { promotedFrom } from './promote/provenance';

@@ -7,6 +7,7 @@ import { deployFunction } from '../src/deploy/deploy-function';
 import { deployLayer } from '../src/deploy/deploy-layer';
 import { HistoryStore } from '../src/history/history-store';
 import { parseLayerDescription } from '../src/plan/layer-description';
+import { checkPromotion } from '../src/promote/check-promotion';
 import { artifactCopier } from '../src/promote/copy-artifact';
 import { promoteFunction } from '../src/promote/promote-function';
 import { promoteLayer } from '../src/promote/promote-layer';
@@ -28,10 +29,16 @@ async function deployDev(root: string, prefix: string): Promise<void> {
   for (const fn of FUNCTIONS) await deployFunction(dev, fn, { layersOnly: false });
 }
 
+/** What one promote task of a run does (each in its own process): the run-wide read-only check, then its own promotion. */
+async function promoteTask(staging: TestContext, project: string, run: string[], options: PromoteOptions): Promise<unknown> {
+  await checkPromotion(staging, run, options);
+  return staging.workspace.layers.has(project) ? promoteLayer(staging, project, options) : promoteFunction(staging, project, options);
+}
+
 /** What `nx run-many -t promote` does: the layer first (^promote), then each function. */
 async function promoteAll(staging: TestContext, options: PromoteOptions): Promise<void> {
-  await promoteLayer(staging, 'core', options);
-  for (const fn of FUNCTIONS) await promoteFunction(staging, fn, options);
+  const run = ['core', ...FUNCTIONS];
+  for (const project of run) await promoteTask(staging, project, run, options);
 }
 
 async function runs(ctx: TestContext, fn: string) {
@@ -120,5 +127,40 @@ describe('promote against moto', () => {
 
     await expect(copy({ ...action, sha256: 'b'.repeat(64), key: 'layers/core/other.zip' })).rejects.toMatchObject({ code: 'PROMOTE_ARTIFACT_CORRUPT' });
     expect(await staging.session.store.exists(`${prefix}-staging`, 'layers/core/other.zip')).toBe(false);
+  });
+
+  it('refuses every task of a run, writing nothing, when one function drifted: a layerless function too, whichever task starts first', async () => {
+    const root = makeWorkspace({
+      ...ONE_LAYER_TWO_FUNCTIONS,
+      'lambdas/solo/function.json': JSON.stringify({ runtime: 'python3.12', handler: 'handler.handler', layers: [] }),
+      'lambdas/solo/handler.py': 'def handler(e, c):\n    return 3\n',
+    });
+    const prefix = uniquePrefix('promote-run');
+    await deployDev(root, prefix);
+    const { dev } = contexts(root, prefix);
+    await deployFunction(dev, 'solo', { layersOnly: false });
+    await dev.session.lambda.updateFunctionConfiguration(`${prefix}-fn-b-dev`, { timeout: 42 });
+
+    // solo has no ^promote dependency: Nx starts it alongside the layer, in its own process.
+    const run = ['core', ...FUNCTIONS, 'solo'];
+    const { staging, from } = contexts(root, prefix);
+    for (const project of ['solo', 'core', 'fn-a', 'fn-b']) {
+      await expect(promoteTask(staging, project, run, from), project).rejects.toMatchObject({ code: 'PROMOTE_DRIFT', message: expect.stringContaining(`${prefix}-fn-b-dev (fn-b): configuration changed`) });
+    }
+    expect(staging.session.recorder.writes()).toEqual([]);
+  });
+
+  it("refuses a function the target cannot run (another runtime) in the layer's task, before the layer publishes", async () => {
+    const root = makeWorkspace(ONE_LAYER_TWO_FUNCTIONS);
+    const prefix = uniquePrefix('promote-incompatible');
+    await deployDev(root, prefix);
+    writeFile(root, 'lambdas/fn-a/function.json', JSON.stringify({ runtime: 'python3.12', handler: 'handler.handler', layers: ['core'], environments: { staging: { runtime: 'python3.13' } } }));
+
+    const { staging, from } = contexts(root, prefix);
+    await expect(promoteTask(staging, 'core', ['core', ...FUNCTIONS], from)).rejects.toMatchObject({ code: 'PROMOTE_INCOMPATIBLE', message: expect.stringContaining('runs python3.12 in dev, the repo says python3.13 for staging') });
+    expect(staging.session.recorder.writes()).toEqual([]);
+    // Without the run-wide check the layer's own promotion has nothing against it: it publishes.
+    await promoteLayer(staging, 'core', from);
+    expect(contentWrites(staging).map((c) => c.command)).toContain('PublishLayerVersion');
   });
 });

@@ -1,5 +1,5 @@
 import { fillAccount } from '../config/function-config';
-import { DeployError, DeployErrors, isDeployError, throwIfAny } from '../errors';
+import { collectErrors, type DeployError, throwIfAny } from '../errors';
 import type { DeployContext } from './deploy-context';
 import { desiredFunction } from './desired-state';
 import { checkExternalLayers } from './external-layers';
@@ -18,17 +18,8 @@ export async function checkFunctionInputs(ctx: DeployContext, projects: string[]
   const account = ctx.env.accountId ?? ctx.env.assumeRole?.split(':')[4] ?? ctx.env.functionRole?.split(':')[4];
   for (const project of projects.filter((p) => ctx.workspace.functions.has(p))) {
     const desired = desiredFunction(ctx, project, new Map(), { withCode: false });
-    await collect(errors, () => readSsmValues(ctx, fillAccount(desired.declaredEnvironment, account, desired.file, { strict: false })));
-    await collect(errors, () => checkExternalLayers(ctx, desired, account, { strict: false }));
+    await collectErrors(errors, () => readSsmValues(ctx, fillAccount(desired.declaredEnvironment, account, desired.file, { strict: false })));
+    await collectErrors(errors, () => checkExternalLayers(ctx, desired, account, { strict: false }));
   }
   throwIfAny(errors);
-}
-
-async function collect(errors: DeployError[], check: () => Promise<unknown>): Promise<void> {
-  try {
-    await check();
-  } catch (error) {
-    if (!isDeployError(error)) throw error;
-    errors.push(...(error instanceof DeployErrors ? error.errors : [error]));
-  }
 }

@@ -1,5 +1,4 @@
 import { applyFunctionPlan } from '../apply/apply-plan';
-import { functionForEnvironment } from '../config/function-config';
 import { awsNameOf } from '../config/naming';
 import { applyDeps } from '../deploy/apply-deps';
 import type { DeployContext, DeployOutcome } from '../deploy/deploy-context';
@@ -7,17 +6,17 @@ import { desiredFunction, managedLayerNames } from '../deploy/desired-state';
 import { presentPlan } from '../deploy/emit-plan';
 import { readAndPlanFunction } from '../deploy/read-and-plan-function';
 import { DeployError } from '../errors';
-import { codeArtifactKey } from '../history/history-record';
 import { findMatchingVersion, shortSha } from '../plan/layer-description';
 import type { LayerTarget } from '../plan/merge-layers';
-import { requireSourceArtifact, targetArtifactExists } from './artifacts';
-import { checkPromotable, checkPromoteBuckets, type SourceLayer } from './check-target';
+import { targetArtifactExists } from './artifacts';
+import { checkPromoteBuckets, type SourceLayer } from './check-target';
 import { artifactCopier } from './copy-artifact';
 import { driftError } from './detect-drift';
 import { promoteFunctionPlan } from './plan-promotion';
 import type { PromoteOptions } from './promote-options';
 import { contentHashOf } from './provenance';
-import { readSourceFunction, readSourceLayers, sourceContext } from './read-source';
+import { inspectFunctionPromotion } from './inspect-function';
+import { readSourceFunction, sourceContext } from './read-source';
 
 /**
  * Promotes one function: refuse if the source's function drifted from what the tool deployed there
@@ -31,18 +30,10 @@ export async function promoteFunction(ctx: DeployContext, project: string, optio
   const from = options.from.env;
   checkPromoteBuckets(from, ctx.env);
   const sctx = sourceContext(ctx, options.from);
-  const source = await readSourceFunction(sctx, project);
-  if (!source) {
-    throw new DeployError('PROMOTE_SOURCE_MISSING', `${project}: does not exist in ${from.name}, so there is nothing to promote`, `deploy it to ${from.name} first (\`nx run ${project}:deploy -c ${from.name}\`)`);
-  }
-  const drift = driftError([source], from.name);
+  const read = await readSourceFunction(sctx, project);
+  const drift = read && driftError([read], from.name);
   if (drift) throw drift;
-  const sourceLayers = await readSourceLayers(sctx, source.actual);
-  const target = functionForEnvironment(config, ctx.env.name);
-  checkPromotable({ file: config.file, project, from: from.name, to: ctx.env.name, source: source.actual, sourceLayers, target });
-  const key = codeArtifactKey(project, source.actual.codeSha256);
-  await requireSourceArtifact(sctx, key, source.functionName);
-
+  const { source, sourceLayers, key } = await inspectFunctionPromotion(ctx, sctx, project, read);
   const desired = desiredFunction(ctx, project, await targetLayers(ctx, sourceLayers, project, from.name), { withCode: false });
   const planned = await readAndPlanFunction(ctx, { ...desired, code: { sha256Base64: source.actual.codeSha256, zipFile: '' } }, {
     managedLayerNames: managedLayerNames(ctx),

@@ -4,10 +4,8 @@ import { applyDeps } from '../deploy/apply-deps';
 import type { DeployContext, DeployOutcome } from '../deploy/deploy-context';
 import { settleLayerVersion } from '../deploy/deploy-layer';
 import { presentPlan } from '../deploy/emit-plan';
-import { DeployError, throwIfAny } from '../errors';
+import { DeployError } from '../errors';
 import { findMatchingVersion } from '../plan/layer-description';
-import { parseLayerArn } from '../plan/layer-arn';
-import { layerArtifactKey } from '../plan/plan-layer';
 import type { ProjectPlan } from '../plan/types';
 import { mapLimit } from '../util/map-limit';
 import { checkPromoteBuckets } from './check-target';
@@ -16,8 +14,9 @@ import { driftError, type SourceFunction } from './detect-drift';
 import { planLayerPromotion } from './plan-promotion';
 import type { PromoteOptions } from './promote-options';
 import { promotedLayerDescription } from './provenance';
-import { readSourceFunction, readSourceLayer, sourceContext, usersOfLayer } from './read-source';
-import { requireSourceArtifact, targetArtifactExists } from './artifacts';
+import { inspectLayerPromotion } from './inspect-layer';
+import { readSourceFunction, sourceContext, usersOfLayer } from './read-source';
+import { targetArtifactExists } from './artifacts';
 
 /**
  * Promotes one layer: the version the source environment's functions use (all of them must agree,
@@ -33,26 +32,16 @@ export async function promoteLayer(ctx: DeployContext, project: string, options:
   const sctx = sourceContext(ctx, options.from);
   const sourceName = awsNameOf(config, from);
   const sources = (await mapLimit(usersOfLayer(sctx, project), ctx.concurrency, (fn) => readSourceFunction(sctx, fn))).filter((s): s is SourceFunction => s !== undefined);
-  throwIfAny([driftError(sources, from.name)].filter((e): e is DeployError => e !== undefined));
+  const drift = driftError(sources, from.name);
+  if (drift) throw drift;
 
-  const users = new Map<number, string[]>();
-  for (const source of sources) {
-    const version = source.actual.layers.map(parseLayerArn).find((parsed) => parsed?.layerName === sourceName)?.version;
-    if (version !== undefined) users.set(version, [...(users.get(version) ?? []), source.project]);
-  }
-  if (users.size === 0) {
+  const inspected = await inspectLayerPromotion(sctx, project, sources);
+  if (!inspected) {
     const plan: ProjectPlan = { project, kind: 'layer', awsName: awsNameOf(config, ctx.env), actions: [{ kind: 'warn', project, reason: `no function in ${from.name} uses ${sourceName}: nothing to promote` }] };
     await presentPlan(ctx, [plan]);
     return { plans: [plan], failures: [] };
   }
-  if (users.size > 1) {
-    const which = [...users].map(([version, fns]) => `version ${version} (${fns.join(', ')})`).join(', ');
-    throw new DeployError('PROMOTE_AMBIGUOUS', `${project}: functions in ${from.name} use different versions of ${sourceName}: ${which}, so which one to promote is unclear`, `deploy ${from.name} so they agree (\`nx run-many -t deploy -c ${from.name}\`), then promote`);
-  }
-
-  const layer = await readSourceLayer(sctx, project, [...users.keys()][0]);
-  const key = layerArtifactKey(project, layer.sha256);
-  await requireSourceArtifact(sctx, key, `${sourceName}:${layer.version}`);
+  const { layer, key } = inspected;
   const layerName = awsNameOf(config, ctx.env);
   const versions = await ctx.session.lambda.listLayerVersions(layerName);
   const exists = findMatchingVersion(versions, layer.semver, layer.sha256) ? true : await targetArtifactExists(ctx, key);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type { ExecutorContext } from '@nx/devkit';
-import { checkPromoteFrom, checkPromotionSources, DEFAULT_CONTROL_PLANE_RATE, Pacer, promoteFunction, promoteLayer, resolveEnvironments, sourceRegionFor, type DeployContext, type PromoteOptions } from '@vectora/lambda-deploy';
+import { checkPromoteFrom, checkPromotion, DEFAULT_CONTROL_PLANE_RATE, Pacer, promoteFunction, promoteLayer, resolveEnvironments, sourceRegionFor, type DeployContext, type PromoteOptions } from '@vectora/lambda-deploy';
 import { deployTasksInRun, pluginOptionsOf } from '../shared/nx-context';
 import { openSession } from '../shared/open-session';
 import { runDeployTask } from '../shared/run-deploy-task';
@@ -8,18 +8,24 @@ import type { Schema } from './schema';
 
 /**
  * Promotes a layer or a function from `--from` into `-c`: reads the source environment with its own
- * read-only session, the engine plans and copies. A layer first checks every function of the run for
- * drift in the source, so a drifted function fails the run before the layers publish anything.
+ * read-only session, the engine plans and copies. Every promote task (each runs in its own process)
+ * first checks the whole run with reads only (checkPromotion: drift of every function in the source,
+ * what the target's configuration can take), so a refusal anywhere stops every task before its first
+ * write, whichever task Nx starts first.
  */
 export default async function promoteExecutor(options: Schema, context: ExecutorContext): Promise<{ success: boolean }> {
   const project = context.projectName!;
   return runDeployTask(options, context, async (ctx) => {
     const promote = await promoteOptions(options, context, ctx);
-    if (!ctx.workspace.layers.has(project)) return promoteFunction(ctx, project, promote);
-    const functions = deployTasksInRun(context).filter((task) => task.target === context.targetName).map((task) => task.project);
-    await checkPromotionSources(ctx, functions, promote);
-    return promoteLayer(ctx, project, promote);
+    await checkPromotion(ctx, promoteTasksInRun(context), promote);
+    return ctx.workspace.layers.has(project) ? promoteLayer(ctx, project, promote) : promoteFunction(ctx, project, promote);
   });
+}
+
+/** The projects this run promotes: every task of this target (its `^promote` layers included), and this one. */
+function promoteTasksInRun(context: ExecutorContext): string[] {
+  const projects = deployTasksInRun(context).filter((task) => task.target === context.targetName).map((task) => task.project);
+  return [...new Set([...projects, context.projectName!])];
 }
 
 async function promoteOptions(options: Schema, context: ExecutorContext, ctx: DeployContext): Promise<PromoteOptions> {

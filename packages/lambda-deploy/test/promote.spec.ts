@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { deployFunction } from '../src/deploy/deploy-function';
 import { deployLayer } from '../src/deploy/deploy-layer';
+import { codeArtifactKey } from '../src/history/history-record';
 import { HistoryStore } from '../src/history/history-store';
 import { parseLayerDescription } from '../src/plan/layer-description';
 import { checkPromotion } from '../src/promote/check-promotion';
@@ -162,5 +164,35 @@ describe('promote against moto', () => {
     // Without the run-wide check the layer's own promotion has nothing against it: it publishes.
     await promoteLayer(staging, 'core', from);
     expect(contentWrites(staging).map((c) => c.command)).toContain('PublishLayerVersion');
+  });
+
+  it('refuses a copy whose bytes are not what dev runs, naming the key: the layer version is deleted, the function says what it now runs, and deleting the object lets a rerun converge', async () => {
+    const root = makeWorkspace(ONE_LAYER_TWO_FUNCTIONS);
+    const prefix = uniquePrefix('promote-corrupt');
+    await deployDev(root, prefix);
+    const { dev, staging, from } = contexts(root, prefix);
+    const bucket = `${prefix}-staging`;
+    const [layerKey] = await dev.session.store.list(`${prefix}-dev`, 'layers/core/');
+    const codeKey = codeArtifactKey('fn-a', (await runs(dev, 'fn-a')).code);
+    // Another zip already under the keys in staging's bucket: content-addressed, so it is never copied again.
+    const wrong = join(tmpdir(), `${prefix}-wrong.zip`);
+    writeFileSync(wrong, Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64'));
+    await staging.beforeUpload!(bucket);
+    for (const key of [layerKey, codeKey]) await staging.session.store.upload(bucket, key, wrong);
+    const removeObject = (key: string) => staging.session.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+
+    await expect(promoteLayer(staging, 'core', from)).rejects.toMatchObject({ code: 'PROMOTE_ARTIFACT_CORRUPT', message: expect.stringContaining(`s3://${bucket}/${layerKey}`), hint: expect.stringContaining(`delete s3://${bucket}/${layerKey}`) });
+    expect(await staging.session.lambda.listLayerVersions(`${prefix}-core-staging`)).toEqual([]);
+    await removeObject(layerKey);
+    await promoteLayer(staging, 'core', from);
+
+    const refused = expect(promoteFunction(staging, 'fn-a', from)).rejects;
+    await refused.toMatchObject({ code: 'PROMOTE_ARTIFACT_CORRUPT', message: expect.stringContaining(`${prefix}-fn-a-staging in staging now runs`), hint: expect.stringContaining(`delete s3://${bucket}/${codeKey}`) });
+    const history = new HistoryStore(staging.session.store, bucket);
+    expect((await history.latest(`${prefix}-fn-a-staging`))?.provenance).toBeUndefined();
+    await removeObject(codeKey);
+    await promoteFunction(staging, 'fn-a', from);
+    expect((await runs(staging, 'fn-a')).code).toBe((await runs(dev, 'fn-a')).code);
+    expect((await history.latest(`${prefix}-fn-a-staging`))?.provenance).toMatchObject({ from: 'dev' });
   });
 });

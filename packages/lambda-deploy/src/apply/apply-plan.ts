@@ -13,6 +13,7 @@ import { passiveEvent } from './describe-action';
 import { revealEnvironment } from './reveal-environment';
 import { publishOnce, type PublishResult } from './publish-once';
 import { publishHeldVersion } from './hold-version';
+import { contentHashOf } from '../promote/provenance';
 
 export interface ApplyDeps {
   lambda: LambdaPort;
@@ -34,6 +35,8 @@ export interface ApplyDeps {
   holdAliases?: boolean;
   /** Promotions: copies a zip from the source environment's bucket into this one's. */
   copyArtifact?: (action: CopyArtifact) => Promise<void>;
+  /** Promotions: throws when the code Lambda now runs (`state.codeSha256`) is not the source's. */
+  verifyCode?: (project: string, action: CreateFunction | UpdateCode, state: FunctionState) => void;
 }
 
 export interface LayerApplyResult {
@@ -105,13 +108,13 @@ async function applyFunctionActions(plan: ProjectPlan, deps: ApplyDeps, publishe
             layers: resolveSlots(action.layers, published, plan.project),
             tags: action.tags,
           });
-          return waitForUpdate(deps.lambda, action.functionName, created, deps.wait);
+          return verified(plan.project, action, await waitForUpdate(deps.lambda, action.functionName, created, deps.wait), deps);
         }, () => ({ outcome: 'done', message: `created ${action.functionName} with layers ${describeLayerChanges(resolveChanges(action.layerChanges, published)) || '(none)'}` }));
         break;
       case 'update-code':
         state = await deps.log.step(plan.project, action.kind, async () => {
           const updated = await deps.lambda.updateFunctionCode(action.functionName, await functionCode(plan.project, action, deps), action.architecture);
-          return waitForUpdate(deps.lambda, action.functionName, updated, deps.wait);
+          return verified(plan.project, action, await waitForUpdate(deps.lambda, action.functionName, updated, deps.wait), deps);
         }, () => ({ outcome: 'done', message: `code updated (${action.reason})` }));
         break;
       case 'update-config':
@@ -150,6 +153,11 @@ async function applyFunctionActions(plan: ProjectPlan, deps: ApplyDeps, publishe
   return state;
 }
 
+function verified(project: string, action: CreateFunction | UpdateCode, state: FunctionState, deps: ApplyDeps): FunctionState {
+  deps.verifyCode?.(project, action, state);
+  return state;
+}
+
 async function applyCopy(project: string, action: CopyArtifact, deps: ApplyDeps): Promise<void> {
   if (!deps.copyArtifact) throw new DeployError('COPY_UNSUPPORTED', `${project}: a copy-artifact action outside a promotion`, 'report this: only promote plans copy artifacts');
   await deps.log.step(project, action.kind, async () => {
@@ -174,7 +182,9 @@ async function recordHistory(plan: ProjectPlan, after: FunctionState, deps: Appl
   const snapshot = snapshotOf(after);
   if (plan.before && sameSnapshot(plan.before, snapshot)) return;
   const at = new Date();
-  const record: HistoryRecord = { id: historyRecordId(at, deps.artifacts!.runId), at: at.toISOString(), kind, project: plan.project, functionName: plan.awsName, runId: deps.artifacts!.runId, before: plan.before, after: snapshot, ...(plan.provenance ? { provenance: plan.provenance } : {}) };
+  // A promotion whose code is not the source's (a failed verifyCode) records no provenance: it did not ship that content.
+  const provenance = plan.provenance && contentHashOf(after.codeSha256) === plan.provenance.contentHash ? { provenance: plan.provenance } : {};
+  const record: HistoryRecord = { id: historyRecordId(at, deps.artifacts!.runId), at: at.toISOString(), kind, project: plan.project, functionName: plan.awsName, runId: deps.artifacts!.runId, before: plan.before, after: snapshot, ...provenance };
   try {
     await deps.beforeUpload?.(deps.artifacts!.bucket);
     await deps.artifacts!.history.append(record);

@@ -10,6 +10,8 @@ export interface LayerVersionInfo {
   codeSize?: number;
   /** GetLayerVersion only: a presigned URL of the zip, valid for minutes. */
   location?: string;
+  /** GetLayerVersion and PublishLayerVersion only: Lambda's base64 sha256 of the zip it holds. */
+  codeSha256?: string;
 }
 
 export type CodeSource = { s3Bucket: string; s3Key: string } | { zipFile: Uint8Array };

@@ -67,7 +67,7 @@ export class SdkLambdaPort implements LambdaPort {
         ),
       true,
     );
-    return { arn: out.LayerVersionArn!, version: out.Version!, description: out.Description ?? input.description, createdDate: out.CreatedDate };
+    return { arn: out.LayerVersionArn!, version: out.Version!, description: out.Description ?? input.description, createdDate: out.CreatedDate, codeSha256: out.Content?.CodeSha256 };
   }
 
   async deleteLayerVersion(layerName: string, version: number): Promise<void> {
@@ -77,7 +77,7 @@ export class SdkLambdaPort implements LambdaPort {
 
   async getLayerVersion(layerName: string, version: number): Promise<LayerVersionInfo | undefined> {
     const out = await unlessNotFound(this.call('GetLayerVersion', `${layerName}:${version}`, () => this.client.send(new (lambdaSdk().GetLayerVersionCommand)({ LayerName: layerName, VersionNumber: version })), true));
-    return out && { arn: out.LayerVersionArn!, version: out.Version!, description: out.Description ?? '', createdDate: out.CreatedDate, codeSize: out.Content?.CodeSize, location: out.Content?.Location };
+    return out && { arn: out.LayerVersionArn!, version: out.Version!, description: out.Description ?? '', createdDate: out.CreatedDate, codeSize: out.Content?.CodeSize, location: out.Content?.Location, codeSha256: out.Content?.CodeSha256 };
   }
 
 

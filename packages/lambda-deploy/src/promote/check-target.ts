@@ -10,7 +10,10 @@ export interface SourceLayer {
   arn: string;
   version: number;
   semver: string;
+  /** Hex sha256 of the zip, as the Description records it (and names the zip's key). */
   sha256: string;
+  /** Lambda's base64 sha256 of what the version holds (Content.CodeSha256): the same zip, checked. */
+  codeSha256: string;
 }
 
 const NX_JSON = 'nx.json plugins[@vectora/nx-lambda].options.environments';

@@ -17,6 +17,7 @@ import type { PromoteOptions } from './promote-options';
 import { contentHashOf } from './provenance';
 import { inspectFunctionPromotion } from './inspect-function';
 import { readSourceFunction, sourceContext } from './read-source';
+import { codeVerifier, copiedZip } from './verify-copy';
 
 /**
  * Promotes one function: refuse if the source's function drifted from what the tool deployed there
@@ -52,7 +53,8 @@ export async function promoteFunction(ctx: DeployContext, project: string, optio
 
   const layers = sourceLayers.map((layer) => `${layer.project} ${layer.semver} ${shortSha(layer.sha256)}`).join(', ') || 'no managed layers';
   ctx.log.emit({ project, step: 'promote', outcome: 'info', message: `from ${from.name} (${source.functionName}): code ${contentHash.slice(0, 19)}.., ${layers}` });
-  if (await presentPlan(ctx, [plan])) await applyFunctionPlan(plan, { ...applyDeps(ctx), copyArtifact: artifactCopier(options.from, ctx) }, new Map(), 'promote');
+  const verifyCode = codeVerifier(ctx, copiedZip(ctx, from, key), source.actual.codeSha256);
+  if (await presentPlan(ctx, [plan])) await applyFunctionPlan(plan, { ...applyDeps(ctx), copyArtifact: artifactCopier(options.from, ctx), verifyCode }, new Map(), 'promote');
   return { plans: [plan], failures: [] };
 }
 

@@ -17,6 +17,7 @@ import { promotedLayerDescription } from './provenance';
 import { inspectLayerPromotion } from './inspect-layer';
 import { readSourceFunction, sourceContext, usersOfLayer } from './read-source';
 import { targetArtifactExists } from './artifacts';
+import { copiedZip, verifyPublishedLayer } from './verify-copy';
 
 /**
  * Promotes one layer: the version the source environment's functions use (all of them must agree,
@@ -59,6 +60,7 @@ export async function promoteLayer(ctx: DeployContext, project: string, options:
   if (!(await presentPlan(ctx, [plan]))) return { plans: [plan], failures: [] };
 
   const published = await applyLayerPlan(plan, { ...applyDeps(ctx), copyArtifact: artifactCopier(options.from, ctx) });
+  if (published) await verifyPublishedLayer(ctx, layer, layerName, published.version, copiedZip(ctx, from, key));
   const resolved = published ?? ('arn' in target ? target : undefined);
   if (resolved) await settleLayerVersion(ctx, { project, layerName, semver: layer.semver, sha256: layer.sha256 }, resolved);
   return { plans: [plan], failures: [] };

@@ -13,6 +13,7 @@ import { diffSettings } from '../plan/settings-diff';
 import type { EnvironmentSession } from './copy-artifact';
 import type { SourceLayer } from './check-target';
 import type { SourceFunction } from './detect-drift';
+import { contentHashOf } from './provenance';
 
 /** The target's context turned to the source environment: same workspace, the source's settings and (read-only) clients. */
 export function sourceContext(ctx: DeployContext, source: EnvironmentSession): DeployContext {
@@ -48,11 +49,23 @@ export async function readSourceLayers(sctx: DeployContext, actual: FunctionStat
   return layers;
 }
 
-/** A layer version of the source environment, with the content and semver its Description records. */
+/**
+ * A layer version of the source environment, with the content and semver its Description records,
+ * which must be what Lambda holds (Content.CodeSha256 is the same zip's hash): a Description that
+ * claims other content than the version's is refused like one this tool did not write.
+ */
 export async function readSourceLayer(sctx: DeployContext, project: string, version: number): Promise<SourceLayer> {
   const layerName = awsNameOf(sctx.workspace.layers.get(project)!, sctx.env);
   const info = await sctx.session.lambda.getLayerVersion(layerName, version);
   const described = info && parseLayerDescription(info.description);
+  const holds = info?.codeSha256 ? contentHashOf(info.codeSha256) : undefined;
+  if (info && described && described.project === project && holds !== `sha256:${described.sha256}`) {
+    throw new DeployError(
+      'PROMOTE_FOREIGN_LAYER',
+      `${layerName}:${version} in ${sctx.env.name} holds ${holds ? `${holds.slice(0, 19)}..` : 'content Lambda did not report'} (Content.CodeSha256), not the sha256:${described.sha256.slice(0, 12)}.. its Description "${info.description}" names: its content is unknown`,
+      `deploy ${project} to ${sctx.env.name} with this tool (\`nx run ${project}:deploy -c ${sctx.env.name}\`), then promote`,
+    );
+  }
   if (!info || !described || described.project !== project) {
     throw new DeployError(
       'PROMOTE_FOREIGN_LAYER',
@@ -60,7 +73,7 @@ export async function readSourceLayer(sctx: DeployContext, project: string, vers
       `deploy ${project} to ${sctx.env.name} with this tool (\`nx run ${project}:deploy -c ${sctx.env.name}\`), then promote`,
     );
   }
-  return { project, layerName, arn: info.arn, version, semver: described.semver, sha256: described.sha256 };
+  return { project, layerName, arn: info.arn, version, semver: described.semver, sha256: described.sha256, codeSha256: info.codeSha256! };
 }
 
 /** The functions of the repo that declare this layer for the source environment. */

@@ -69,4 +69,23 @@ describe('promote through the real nx CLI', () => {
     expect(refused.output).toContain(`${ws.awsName('normalize-score-v2', 'local')} (normalize-score-v2): configuration changed since deploy`);
     expect(proxy.requests.slice(before).filter((r) => r.write), refused.output).toEqual([]);
   });
+
+  it('with several regions, a region the source cannot feed refuses the promotion in every region before any writes', async () => {
+    const nxJson = JSON.parse(ws.read('nx.json'));
+    const environments = nxJson.plugins[0].options.environments;
+    environments.multi = { emulator: true, regions: ['us-east-1', 'us-west-2'], artifactBucket: `${ws.prefix}-artifacts-multi-{region}`, createMissingFunctions: true };
+    environments.fleet = { emulator: true, regions: ['us-east-1', 'eu-west-1'], artifactBucket: `${ws.prefix}-artifacts-fleet-{region}`, createMissingFunctions: true };
+    ws.write('nx.json', `${JSON.stringify(nxJson, null, 2)}\n`);
+    ws.commit('two multi-region environments');
+    const deploy = await ws.nx(['run', 'solo-v2:deploy', '-c', 'multi']);
+    expect(deploy.status, deploy.output).toBe(0);
+
+    // us-east-1 has its source region; eu-west-1 could be fed by either of multi's two: ambiguous.
+    const before = proxy.requests.length;
+    const refused = await ws.nx(['run', 'solo-v2:promote', '-c', 'fleet', '--from=multi']);
+    expect(refused.status, refused.output).not.toBe(0);
+    expect(refused.output).toContain('error PROMOTE_REGIONS: fleet deploys to eu-west-1');
+    expect(refused.output).toContain('error REGION_CHECKS_FAILED: not run in us-east-1: the checks before the first write failed in eu-west-1');
+    expect(proxy.requests.slice(before).filter((r) => r.write), refused.output).toEqual([]);
+  });
 });

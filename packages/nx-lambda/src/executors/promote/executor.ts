@@ -11,14 +11,18 @@ import type { Schema } from './schema';
  * read-only session, the engine plans and copies. Every promote task (each runs in its own process)
  * first checks the whole run with reads only (checkPromotion: drift of every function in the source,
  * what the target's configuration can take), so a refusal anywhere stops every task before its first
- * write, whichever task Nx starts first.
+ * write, whichever task Nx starts first. With several regions, every region (its source region
+ * resolved, the run checked there) passes before any region writes.
  */
 export default async function promoteExecutor(options: Schema, context: ExecutorContext): Promise<{ success: boolean }> {
   const project = context.projectName!;
-  return runDeployTask(options, context, async (ctx) => {
-    const promote = await promoteOptions(options, context, ctx);
-    await checkPromotion(ctx, promoteTasksInRun(context), promote);
-    return ctx.workspace.layers.has(project) ? promoteLayer(ctx, project, promote) : promoteFunction(ctx, project, promote);
+  return runDeployTask(options, context, {
+    check: async (ctx: DeployContext) => {
+      const promote = await promoteOptions(options, context, ctx);
+      await checkPromotion(ctx, promoteTasksInRun(context), promote);
+      return promote;
+    },
+    apply: (ctx: DeployContext, promote: PromoteOptions) => (ctx.workspace.layers.has(project) ? promoteLayer(ctx, project, promote) : promoteFunction(ctx, project, promote)),
   });
 }
 

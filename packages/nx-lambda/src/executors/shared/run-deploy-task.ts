@@ -17,19 +17,29 @@ import { isDryRun, isVerbose, pluginOptionsOf, runIdOf, runWritesToTerminal } fr
 import { regionBlocks, regionSkipMessage, regionVerdict, hasDeployDependents, type RegionBlock } from './region-failures';
 import { settleReport, upstreamReports } from './run-ledger';
 import { openSession } from './open-session';
+import { RegionGate } from './region-gate';
 import { projectsInRun } from './run-scope';
 import { stdoutIo, type TaskIo } from './task-io';
 import { TaskScope } from './task-scope';
+
+/**
+ * An operation in two phases: `check` (reads only) runs in every region of the environment, and no
+ * region starts `apply` (the writes) before every region passed its check.
+ */
+export interface CheckedOperation<T> {
+  check(ctx: DeployContext): Promise<T>;
+  apply(ctx: DeployContext, checked: T): Promise<DeployOutcome>;
+}
 
 /**
  * The frame every deploy-like executor shares: validate everything (environment, VERSION, every
  * layer.json and function.json) before the first AWS call, run the engine operation, log one line per
  * step, write the task's JSON report, and print the run summary when this is the run's last task.
  */
-export async function runDeployTask(
+export async function runDeployTask<T>(
   options: DeployExecutorOptions,
   context: ExecutorContext,
-  operation: (ctx: DeployContext) => Promise<DeployOutcome>,
+  operation: ((ctx: DeployContext) => Promise<DeployOutcome>) | CheckedOperation<T>,
   io: TaskIo = stdoutIo,
   scope: TaskScope = new TaskScope(),
 ): Promise<{ success: boolean }> {
@@ -50,16 +60,25 @@ export async function runDeployTask(
   if (!envs) return { success: false };
 
   // Several regions: the same operation once per region, in parallel, each with its own session and
-  // paced quota; a failing region does not stop the others. Rows then read `project (region)`. A region
-  // where a task this one depends on failed is skipped (region-failures.ts).
+  // paced quota; a failing region does not stop the others, except before the first write of a
+  // CheckedOperation (each region waits at the gate for every region's checks). Rows then read
+  // `project (region)`. A region where a task this one depends on failed is skipped (region-failures.ts).
   const several = envs.length > 1;
   const blocks = several ? regionBlocks(upstreamReports(context, envs[0].name, runId)) : new Map<string, RegionBlock>();
+  const gate = new RegionGate(envs.length);
   const runs = await Promise.all(envs.map((env) => runInRegion(env, several ? (p: string) => `${p} (${env.region})` : (p: string) => p)));
 
   async function runInRegion(env: Environment, label: (project: string) => string) {
     const log = new EventLog((event) => print(renderEvent({ ...event, project: label(event.project) }, { color })));
     const block = blocks.get(env.region);
+    let arrived = false;
+    const arrive = (failed: boolean): Promise<string[]> => {
+      if (arrived) return Promise.resolve([]);
+      arrived = true;
+      return gate.arrive(env.region, failed);
+    };
     if (block) {
+      void arrive(false);
       log.emit({ project, step: 'skip-region', outcome: 'warning', message: regionSkipMessage(block, target) });
       const events = log.events.map((event) => ({ ...event, project: label(event.project) }));
       return { region: env.region, ctx: undefined, failed: true, outcomes: { [label(project)]: 'not run' as const }, errors: [], plans: [], events };
@@ -70,9 +89,10 @@ export async function runDeployTask(
     try {
       ctx = await openDeployContext(options, context, env, log, { readOnly: dryRun, print, io, scope });
       if (dryRun) log.emit({ project, step: 'dry-run', outcome: 'info', message: `dry-run against ${env.name} (${env.region}): reads only, nothing will be written` });
-      outcome = await operation(ctx);
+      outcome = await runOperation(ctx, env.region, arrive);
       for (const f of outcome.failures) print(prefixLines(label(f.project), renderError(f.error)));
     } catch (caught) {
+      void arrive(true);
       failure = caught;
       print(prefixLines(label(project), renderError(caught)));
     }
@@ -89,6 +109,14 @@ export async function runDeployTask(
       plans: (outcome?.plans ?? []).map((plan) => ({ ...plan, project: label(plan.project) })),
       events: log.events.map((event) => ({ ...event, project: label(event.project) })),
     };
+  }
+
+  async function runOperation(ctx: DeployContext, region: string, arrive: (failed: boolean) => Promise<string[]>): Promise<DeployOutcome> {
+    if (typeof operation === 'function') return operation(ctx);
+    const checked = await operation.check(ctx);
+    const failed = await arrive(false);
+    if (failed.length > 0) throw RegionGate.refusal(region, failed);
+    return operation.apply(ctx, checked);
   }
 
   const env = envs[0];

@@ -68,6 +68,9 @@ describe('promote through the real nx CLI', () => {
     expect(refused.output).toMatch(new RegExp(`error PROMOTE_DRIFT: local is not what this tool deployed there`));
     expect(refused.output).toContain(`${ws.awsName('normalize-score-v2', 'local')} (normalize-score-v2): configuration changed since deploy`);
     expect(proxy.requests.slice(before).filter((r) => r.write), refused.output).toEqual([]);
+    // One batch (every promote task is ready at once) checks the run once: each local function read once, not once per task.
+    const sources = new Set([...SAMPLE_FUNCTIONS, 'solo-v2'].map((fn) => ws.awsName(fn, 'local')));
+    expect(proxy.requests.slice(before).filter((r) => r.operation === 'GetFunction' && sources.has(r.functionName ?? '')), refused.output).toHaveLength(sources.size);
   });
 
   it('with several regions, a region the source cannot feed refuses the promotion in every region before any writes', async () => {

@@ -14,11 +14,19 @@ export function pluginOptionsOf(context: ExecutorContext): NxLambdaPluginOptions
 // Every executor that runs in the deploy frame (report + summary), so the summary waits for all of them.
 const DEPLOY_EXECUTORS = ['deploy', 'update-layers', 'prune', 'rollback', 'promote'].map((name) => `${PLUGIN_NAME}:${name}`);
 
+// By task graph: every task of a batch asks, and a batch of 200 deploys shares one graph of 800 tasks.
+const deployTasksByGraph = new WeakMap<object, readonly { project: string; target: string }[]>();
+
 /** `project:target` of every task in this run that deploys something (for the summary and the cascade). */
-export function deployTasksInRun(context: ExecutorContext): { project: string; target: string }[] {
-  return Object.values(context.taskGraph?.tasks ?? {})
+export function deployTasksInRun(context: ExecutorContext): readonly { project: string; target: string }[] {
+  const graph = context.taskGraph;
+  const cached = graph && deployTasksByGraph.get(graph);
+  if (cached) return cached;
+  const tasks = Object.values(graph?.tasks ?? {})
     .filter((task) => DEPLOY_EXECUTORS.includes(context.projectsConfigurations.projects[task.target.project]?.targets?.[task.target.target]?.executor ?? ''))
     .map((task) => ({ project: task.target.project, target: task.target.target }));
+  if (graph) deployTasksByGraph.set(graph, tasks);
+  return tasks;
 }
 
 /**

@@ -18,17 +18,17 @@ function contextFor(project: string, tasks: string[] = ['core:deploy', 'fn:deplo
 
 describe('regionVerdict: whether a task that failed in some regions lets its dependents run in the others', () => {
   it('one region: success exactly when it did not fail, whatever depends on it', () => {
-    expect(regionVerdict([{ region: 'eu-west-1', failed: false }], true)).toEqual({ success: true });
-    expect(regionVerdict([{ region: 'eu-west-1', failed: true }], true)).toEqual({ success: false });
+    expect(regionVerdict([{ region: 'eu-west-1', failed: false }], () => true)).toEqual({ success: true });
+    expect(regionVerdict([{ region: 'eu-west-1', failed: true }], () => true)).toEqual({ success: false });
   });
 
   it('several regions, one failed, with dependents that will skip it: success, naming the failed region', () => {
-    expect(regionVerdict([{ region: 'us-east-1', failed: false }, { region: 'eu-west-1', failed: true }], true)).toEqual({ success: true, failedRegions: ['eu-west-1'] });
+    expect(regionVerdict([{ region: 'us-east-1', failed: false }, { region: 'eu-west-1', failed: true }], () => true)).toEqual({ success: true, failedRegions: ['eu-west-1'] });
   });
 
   it('fails when no dependent would carry the failure, or when every region failed', () => {
-    expect(regionVerdict([{ region: 'us-east-1', failed: false }, { region: 'eu-west-1', failed: true }], false)).toEqual({ success: false });
-    expect(regionVerdict([{ region: 'us-east-1', failed: true }, { region: 'eu-west-1', failed: true }], true)).toEqual({ success: false });
+    expect(regionVerdict([{ region: 'us-east-1', failed: false }, { region: 'eu-west-1', failed: true }], () => false)).toEqual({ success: false });
+    expect(regionVerdict([{ region: 'us-east-1', failed: true }, { region: 'eu-west-1', failed: true }], () => true)).toEqual({ success: false });
   });
 });
 

@@ -9,10 +9,11 @@ import { deployTasksInRun } from './nx-context';
  * themselves: the run still exits non-zero. Without such dependents (or without a run ledger to tell
  * them) the task fails, as with one region.
  */
-export function regionVerdict(runs: { region: string; failed: boolean }[], dependentsWillSkip: boolean): { success: boolean; failedRegions?: string[] } {
+export function regionVerdict(runs: { region: string; failed: boolean }[], dependentsWillSkip: () => boolean): { success: boolean; failedRegions?: string[] } {
   const failedRegions = runs.filter((run) => run.failed).map((run) => run.region);
   if (failedRegions.length === 0) return { success: true };
-  if (runs.length < 2 || failedRegions.length === runs.length || !dependentsWillSkip) return { success: false };
+  // Asked last: it walks the run's task graph, and every task of a run comes here.
+  if (runs.length < 2 || failedRegions.length === runs.length || !dependentsWillSkip()) return { success: false };
   return { success: true, failedRegions };
 }
 

@@ -137,7 +137,7 @@ export async function runDeployTask<T>(
     retries: mergeRetryStats(runs.map((run) => run.ctx?.session.retryStats ?? newRetryStats())),
     errors: several ? runs.flatMap((run) => run.errors) : runs.flatMap((run) => run.errors.map(({ project: _, ...e }) => e)),
   };
-  const verdict = regionVerdict(runs, runId !== undefined && hasDeployDependents(context));
+  const verdict = regionVerdict(runs, () => runId !== undefined && hasDeployDependents(context));
   if (verdict.failedRegions) {
     report.failedRegions = verdict.failedRegions;
     print(`[${project}] failed in ${verdict.failedRegions.join(', ')}: the tasks that depend on it skip ${verdict.failedRegions.length > 1 ? 'those regions' : 'that region'} and run in the others`);

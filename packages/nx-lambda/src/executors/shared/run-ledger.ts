@@ -71,7 +71,8 @@ export async function settleReport(context: ExecutorContext, environment: string
   const reports = readTaskReports(runDir, parsedReports);
   const expected = runId ? deployTasksInRun(context) : [{ project: report.project, target: report.target }];
   const blocked = runId ? blockedTasks(context, reports) : new Map<string, string>();
-  const reported = (task: { project: string; target: string }) => reports.some((r) => r.project === task.project && r.target === task.target);
+  const reportedKeys = new Set(reports.map((r) => `${r.project}:${r.target}`));
+  const reported = (task: { project: string; target: string }) => reportedKeys.has(`${task.project}:${task.target}`);
   if (!expected.every((task) => reported(task) || blocked.has(`${task.project}:${task.target}`))) return true;
   try {
     // Several tasks can finish at once and each see a complete set: mkdir elects exactly one printer.
@@ -96,6 +97,8 @@ function blockedTasks(context: ExecutorContext, reports: TaskReport[]): Map<stri
   const blocked = new Map<string, string>();
   if (!graph) return blocked;
   const failed = new Set(reports.filter(blocksDependents).map((r) => `${r.project}:${r.target}`));
+  // Every task of a run settles its report here: with nothing failed, there is no graph to walk.
+  if (failed.size === 0) return blocked;
   const keyOf = (taskId: string) => `${graph.tasks[taskId].target.project}:${graph.tasks[taskId].target.target}`;
   const cause = (taskId: string, seen = new Set<string>()): string | undefined => {
     for (const dep of graph.dependencies[taskId] ?? []) {

@@ -116,6 +116,9 @@ export class NxWorkspace {
         AWS_ACCESS_KEY_ID: 'testing',
         AWS_SECRET_ACCESS_KEY: 'testing',
         AWS_PROFILE: '',
+        // Under vitest, the workspace keeps its own Nx cache (Nx's default, a folder per repository under
+        // ~/.nx, would outlive the throwaway workspace); the benches keep Nx's default, as users have it.
+        ...(process.env.VITEST ? { NX_CACHE_DIRECTORY: join(this.root, '.nx', 'cache') } : {}),
         ...env,
       },
     });

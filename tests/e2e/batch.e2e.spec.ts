@@ -43,6 +43,9 @@ describe('deploy tasks run as Nx batches (one process per batch), with the same 
     expect(run.status, run.output).toBe(0);
     // Nx announces a batch when it runs several tasks of one executor in one process.
     expect(run.output).toMatch(/Running \d+ tasks with @vectora\/nx-lambda:deploy/);
+    // The first run packages everything: the functions' packages, ready together, zip in one process.
+    expect(run.output).toMatch(/Running \d+ tasks with @vectora\/nx-lambda:package/);
+    for (const project of PROJECTS) expect(run.output).toMatch(new RegExp(`^\\[${project}\\] package sha256:`, 'm'));
     const blocks = taskBlocks(run.output);
     for (const project of PROJECTS) {
       const own = steps(blocks.get(project) ?? []);

@@ -25,7 +25,8 @@ interface Timed {
  * `run-many -t deploy` against the replay of the same workspace's cached `package` tasks (what Nx
  * needs anyway), measured alternately so both see the same machine load; how many batch processes
  * Nx starts for that no-op (it runs them one after another, each most of a second before our code);
- * and edit-to-deployed, a one-line edit in vectora-core until `nx affected -t deploy` has every
+ * packaging every project without the cache, batched and one process per task (a CI runner without
+ * a remote cache); and edit-to-deployed, a one-line edit in vectora-core until `nx affected -t deploy` has every
  * function on it on the new version. `FLEET_PROJECTS=7,45` and `FLEET_ROUNDS=3` choose other sizes
  * and rounds; `FLEET_UNBATCHED=0` skips the `--batch=false` runs.
  */
@@ -48,6 +49,11 @@ export async function fleetBench(ctx: BenchContext): Promise<void> {
       const ws = fleetWorkspace(`bench-fleet-${process.pid}-${projects}`, proxy.endpoint, functions);
       const first = await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local']);
       rows.push([String(projects), 'first deploy (creates everything)', seconds(first.ms), String(first.reads), String(first.writes), '']);
+      // What a CI runner without a remote cache pays on every run: every project packaged again, as
+      // batches (one process per batch) and, up to UNBATCHED_UP_TO, as one process per task.
+      const repackage = ['run-many', '-t', 'package', '--skip-nx-cache', '--exclude-task-dependencies'];
+      rows.push([String(projects), 'package everything, no cache', seconds((await timed(ws, proxy, repackage)).ms), '0', '0', '', '']);
+      if (projects <= unbatchedUpTo) rows.push([String(projects), 'package everything, no cache, --batch=false', seconds((await timed(ws, proxy, [...repackage, '--batch=false'])).ms), '0', '0', '', '']);
 
       const replays: number[] = [];
       const noopRuns: number[] = [];

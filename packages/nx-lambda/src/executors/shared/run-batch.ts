@@ -24,6 +24,9 @@ export interface BatchTaskResult {
  */
 export const BATCH_CONCURRENCY = Math.max(4, availableParallelism() * 2);
 
+/** Packaging tasks at once in a batch: each deflates on zlib's thread pool already, so one per core. */
+export const LOCAL_BATCH_CONCURRENCY = availableParallelism();
+
 /** Deploy tasks in flight in a batch: like a cascade's (DEFAULT_CASCADE_CONCURRENCY), reads overlap, writes stay paced. */
 export const DEPLOY_BATCH_CONCURRENCY = DEFAULT_CASCADE_CONCURRENCY;
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NX_RUN_HANG_MS, NxWorkspace, SAMPLE_LAYERS, type NxResult } from './nx-workspace';
+import { NX_RUN_HANG_MS, NX_TEST_ENV, NxWorkspace, SAMPLE_LAYERS, type NxResult } from './nx-workspace';
 
 // No AWS call happens here: an endpoint nothing listens on makes any accidental one fail fast.
 const NO_AWS = 'http://127.0.0.1:9';
@@ -21,7 +21,7 @@ async function generate(args: string[]): Promise<NxResult> {
     reject: false,
     all: true,
     timeout: NX_RUN_HANG_MS,
-    env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+    env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...NX_TEST_ENV },
   });
   // Nx colours its output when CI is set, terminal or not: compare the text only.
   return { status: result.exitCode ?? -1, output: stripVTControlCharacters(result.all ?? '') };

@@ -28,6 +28,8 @@ interface BadInput {
    * runs independent projects: then only these projects must see no write (default: no write at all).
    */
   untouched?: string[];
+  /** The case changes AWS (it writes, or sets up what it breaks there): it gets a workspace, and names, of its own. */
+  ownWorkspace?: boolean;
 }
 
 
@@ -89,12 +91,14 @@ const CASES: BadInput[] = [
     },
     expected: [/layers\/vectora-core\/layer\.json: the layer is 251\.0 MB unzipped, over Lambda's 250\.0 MB limit/, /fix: .*excludes/, /ingest-v2 +not run +vectora-core:(build|package) failed/],
     untouched: ['vectora-core', ...FUNCTIONS],
+    ownWorkspace: true,
   },
   {
     what: 'a symlink escaping the layer',
     breakIt: (ws) => symlinkSync('/etc/passwd', join(ws.root, 'layers/vectora-core/src/vectora_core/passwd')),
     expected: [/SYMLINK_ESCAPES/, /vectora_core\/passwd/, /fix:/, /ingest-v2 +not run +vectora-core:(build|package) failed/],
     untouched: ['vectora-core', ...FUNCTIONS],
+    ownWorkspace: true,
   },
   {
     what: 'no environment given',
@@ -123,6 +127,7 @@ const CASES: BadInput[] = [
       await s3.send(new CreateBucketCommand({ Bucket: `${ws.prefix}-artifacts-dev`, CreateBucketConfiguration: { LocationConstraint: 'us-west-2' } }));
     },
     args: ['run-many', '-t', 'deploy', '-c', 'dev'],
+    ownWorkspace: true,
     expected: [/BUCKET_WRONG_REGION: s3:\/\/.*-artifacts-dev is in us-west-2, the environment deploys to eu-west-1/, /fix: .*region/],
   },
   {
@@ -135,12 +140,26 @@ const CASES: BadInput[] = [
     breakIt: (ws) => ws.write('layers/common-deps/requirements.txt', 'python-dateutil==2.9.0.post0\nno-such-package-vectora==9.9.9\n'),
     expected: [/PIP_FAILED/, /layers\/common-deps\/requirements\.txt: pip could not install .*No matching distribution found for no-such-package-vectora==9\.9\.9/, /fix:/, /ingest-v2 +not run +common-deps:(install|build|package) failed/],
     untouched: ['common-deps', ...FUNCTIONS],
+    ownWorkspace: true,
   },
 ];
 
+/**
+ * One workspace for the cases that must write nothing, each starting from the sample app restored from
+ * git: no case leaves anything in AWS (each asserts it), so every case still meets an environment where
+ * a run that got past the check would create everything, and Nx replays what an earlier case packaged.
+ */
+let unwritten: NxWorkspace | undefined;
+const workspaceFor = (bad: BadInput): NxWorkspace => {
+  if (bad.ownWorkspace) return new NxWorkspace(`bad${process.pid % 10000}x${seq++}`, proxy.endpoint);
+  unwritten ??= new NxWorkspace(`bad${process.pid % 10000}`, proxy.endpoint);
+  unwritten.restore();
+  return unwritten;
+};
+
 describe('bad input: a clear error naming the file and key or line, with the fix, and no AWS write', () => {
   it.each(CASES)('$what', async (bad) => {
-    const ws = new NxWorkspace(`bad${process.pid % 10000}x${seq++}`, proxy.endpoint);
+    const ws = workspaceFor(bad);
     await bad.breakIt(ws);
     const before = proxy.requests.length;
     const run = await ws.nx(bad.args ?? DEPLOY, bad.env);

@@ -80,6 +80,15 @@ export class NxWorkspace {
     this.git('commit', '-q', '-m', message);
   }
 
+  /**
+   * Back to the last commit: tracked files restored, untracked ones removed, but Nx's cache and the
+   * outputs it restores (`.nx`, `dist`) kept, so the next run replays what did not change.
+   */
+  restore(): void {
+    this.git('checkout', '-q', '--', '.');
+    this.git('clean', '-fdq', '-e', '.nx', '-e', 'dist', '-e', '.local-aws');
+  }
+
   /** The AWS name the tool gives a project in an environment. */
   awsName(project: string, environment = 'local'): string {
     return `${this.prefix}-${project}-${environment}`;

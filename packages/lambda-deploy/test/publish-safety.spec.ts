@@ -76,6 +76,48 @@ describe('a layer version is published once per content', () => {
     expect(publishStep(ctx)?.message).toMatch(/published a duplicate of version 1, deleted it/);
   });
 
+  it('a publish whose answer is lost twice leaves one version: every copy a lost answer left is deleted, not only the last', async () => {
+    const root = makeWorkspace(files);
+    const prefix = uniquePrefix('lost2');
+    await packageAll(root);
+    // The first delete's answer is lost too: its retry finds the version gone.
+    const failCalls = [
+      { operation: 'PublishLayerVersion', calls: [1, 2], fault: 'lose' as const },
+      { operation: 'DeleteLayerVersion', calls: [1], fault: 'lose' as const },
+    ];
+    proxy = await startAwsProxy({ target: inject('motoEndpoint'), faults: createFaultInjector({ failCalls }) });
+    const ctx = testContext(root, { prefix, endpoint: proxy.endpoint });
+    await deployLayer(ctx, 'core', []);
+
+    // Three writes reached Lambda (versions 1, 2, 3); only the third answer came back.
+    expect(proxy.requests.filter((r) => r.operation === 'PublishLayerVersion').map((r) => r.status)).toEqual([201, 201, 201]);
+    const versions = await ctx.session.lambda.listLayerVersions(`${prefix}-core-test`);
+    expect(versions.map((v) => v.version)).toEqual([1]);
+    expect(publishedArn(ctx)).toBe(versions[0].arn);
+    expect(publishStep(ctx)?.message).toBe(`published a duplicate of version 1, deleted it: reused ${versions[0].arn}; also deleted version 2, another copy of the same content`);
+    expect(proxy.requests.filter((r) => r.operation === 'DeleteLayerVersion').map((r) => r.path.split('/').pop())).toEqual(['2', '2', '3']);
+  });
+
+  it('a duplicate whose delete failed fails the run, and the rerun deletes it and says so', async () => {
+    const root = makeWorkspace(files);
+    const prefix = uniquePrefix('leftdup');
+    await packageAll(root);
+    // Version 1's answer is lost, the retry publishes version 2, whose delete is refused until the attempts run out.
+    const attempts = Array.from({ length: 10 }, (_, i) => i + 1);
+    proxy = await startAwsProxy({ target: inject('motoEndpoint'), faults: createFaultInjector({ failCalls: [{ operation: 'PublishLayerVersion', calls: [1], fault: 'lose' }, { operation: 'DeleteLayerVersion', calls: attempts, fault: 'refuse' }] }) });
+    const retry = { maxAttempts: 10, baseDelayMs: 1, maxDelayMs: 1, maxTotalDelayMs: 1000 };
+    const first = testContext(root, { prefix, endpoint: proxy.endpoint, session: { retry } });
+    await expect(deployLayer(first, 'core', [])).rejects.toThrow(/DeleteLayerVersion/);
+    expect((await first.session.lambda.listLayerVersions(`${prefix}-core-test`)).map((v) => v.version)).toEqual([2, 1]);
+
+    const rerun = testContext(root, { prefix, endpoint: proxy.endpoint });
+    await deployLayer(rerun, 'core', []);
+    expect((await rerun.session.lambda.listLayerVersions(`${prefix}-core-test`)).map((v) => v.version)).toEqual([1]);
+    expect(messages(rerun).filter((m) => m.startsWith('plan '))).toEqual([expect.stringMatching(/^plan delete-layer-duplicates: version 2 holds the same 1\.0\.0 sha256:[0-9a-f]{12}\.\. as version 1, which deploys use \(left by a run that stopped before deleting it\)$/)]);
+    expect(rerun.events.find((e) => e.step === 'delete-layer-duplicates')).toMatchObject({ outcome: 'done', message: 'deleted version 2, a duplicate of version 1' });
+    expect(publishes(rerun)).toHaveLength(0);
+  });
+
   it('a lock that cannot be released does not fail the publish: a warning says it expires by itself', async () => {
     const root = makeWorkspace(files);
     const prefix = uniquePrefix('norelease');

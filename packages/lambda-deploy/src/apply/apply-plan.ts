@@ -12,6 +12,7 @@ import type { SecretValues } from '../plan/planned-environment';
 import { passiveEvent } from './describe-action';
 import { revealEnvironment } from './reveal-environment';
 import { publishOnce, type PublishResult } from './publish-once';
+import { deleteDuplicates, versionList } from './delete-duplicates';
 import { publishHeldVersion } from './hold-version';
 import { contentHashOf } from '../promote/provenance';
 
@@ -64,6 +65,10 @@ export async function applyLayerPlan(plan: ProjectPlan, deps: ApplyDeps): Promis
         action.kind,
         () => publishOnce(action, deps, () => codeSource(action.content)),
         (result) => ({ outcome: 'done', message: publishMessage(result), details: { arn: result.arn, version: result.version, ...(result.reusedFrom ? { reusedFrom: result.reusedFrom } : {}) } }),
+      );
+    } else if (action.kind === 'delete-layer-duplicates') {
+      await deps.log.step(plan.project, action.kind, () => deleteDuplicates(deps.lambda, action.layerName, action), ({ oldest, deleted }) =>
+        deleted.length > 0 ? { outcome: 'done', message: `deleted ${versionList(deleted)}, ${deleted.length === 1 ? 'a duplicate' : 'duplicates'} of version ${oldest!.version}` } : { outcome: 'unchanged', message: 'no duplicate left to delete: deleted meanwhile by another deploy' },
       );
     } else {
       deps.log.emit(passiveEvent(plan.project, action));
@@ -195,9 +200,10 @@ async function recordHistory(plan: ProjectPlan, after: FunctionState, deps: Appl
 }
 
 function publishMessage(result: PublishResult): string {
+  const others = result.alsoDeleted ? `; also deleted ${versionList(result.alsoDeleted)}, ${result.alsoDeleted.length === 1 ? 'another copy' : 'other copies'} of the same content` : '';
   if (result.reusedFrom === 'concurrent-deploy') return `version ${result.version} was published meanwhile by another deploy: reused (${result.arn})`;
-  if (result.reusedFrom === 'duplicate') return `published a duplicate of version ${result.version}, deleted it: reused ${result.arn}`;
-  return `published version ${result.version} (${result.arn})`;
+  if (result.reusedFrom === 'duplicate') return `published a duplicate of version ${result.version}, deleted it: reused ${result.arn}${others}`;
+  return `published version ${result.version} (${result.arn})${others}`;
 }
 
 function configMessage(reason: string, changes: Parameters<typeof resolveChanges>[0], published: PublishedLayers): string {

@@ -1,5 +1,6 @@
 import type { CodeSource, LambdaPort, LayerVersionInfo } from '../aws/lambda-port';
 import { findMatchingVersion, parseLayerDescription } from '../plan/layer-description';
+import { deleteDuplicates } from './delete-duplicates';
 import type { PublishLayer } from '../plan/types';
 import type { ApplyDeps } from './apply-plan';
 import { DEFAULT_LOCK_TTL_MS, publishLockKey, withPublishLock } from './publish-lock';
@@ -7,13 +8,15 @@ import { DEFAULT_LOCK_TTL_MS, publishLockKey, withPublishLock } from './publish-
 export interface PublishResult extends LayerVersionInfo {
   /** Set when another deploy published the same content first and this run uses its version. */
   reusedFrom?: 'concurrent-deploy' | 'duplicate';
+  /** Other versions of the same content deleted after the publish (besides ours when it was the duplicate). */
+  alsoDeleted?: number[];
 }
 
 /**
  * Publishes a layer version at most once per content, whatever else runs: under the environment's
  * publish lock (when there is a bucket to hold it) the versions are listed again, since a concurrent
- * deploy may have published meanwhile; after the publish, a duplicate that slipped through (a retry
- * whose first answer was lost, a backend without conditional writes) is deleted in favour of the oldest.
+ * deploy may have published meanwhile; after the publish, every duplicate that slipped through (a retry
+ * whose earlier answers were lost, a backend without conditional writes) is deleted in favour of the oldest.
  */
 export async function publishOnce(action: PublishLayer, deps: ApplyDeps, content: () => Promise<CodeSource>): Promise<PublishResult> {
   const wanted = parseLayerDescription(action.description)!;
@@ -46,9 +49,14 @@ function refusedDelete(answer: string): string {
   return `the store refused a conditional delete, DeleteObject If-Match: ${answer}`;
 }
 
+/**
+ * Leaves only the oldest version of the content. Not only ours: each attempt of the publish whose answer
+ * was lost wrote a version too, so a publish retried twice leaves two besides the oldest.
+ */
 async function keepOldest(lambda: LambdaPort, layerName: string, published: LayerVersionInfo, wanted: { semver: string; sha256: string }): Promise<PublishResult> {
-  const oldest = findMatchingVersion(await lambda.listLayerVersions(layerName), wanted.semver, wanted.sha256);
-  if (!oldest || oldest.version >= published.version) return published;
-  await lambda.deleteLayerVersion(layerName, published.version);
-  return { ...oldest, reusedFrom: 'duplicate' };
+  const { oldest, deleted } = await deleteDuplicates(lambda, layerName, wanted);
+  const others = deleted.filter((version) => version !== published.version);
+  const alsoDeleted = others.length > 0 ? { alsoDeleted: others } : {};
+  if (!oldest || oldest.version >= published.version) return { ...published, ...alsoDeleted };
+  return { ...oldest, reusedFrom: 'duplicate', ...alsoDeleted };
 }

@@ -21,12 +21,17 @@ export function parseLayerDescription(description: string): { project: string; s
  * publish pick the same one, the oldest, so concurrent deploys agree on it.
  */
 export function findMatchingVersion(versions: LayerVersionInfo[], semver: string, sha256: string): LayerVersionInfo | undefined {
+  return matchingVersions(versions, semver, sha256)[0];
+}
+
+/** Every version holding exactly this content and semver, oldest first: the first is the one in use, the rest duplicates. */
+export function matchingVersions(versions: LayerVersionInfo[], semver: string, sha256: string): LayerVersionInfo[] {
   return versions
     .filter((v) => {
       const parsed = parseLayerDescription(v.description);
       return parsed?.semver === semver && parsed.sha256 === sha256;
     })
-    .sort((a, b) => a.version - b.version)[0];
+    .sort((a, b) => a.version - b.version);
 }
 
 export function shortSha(sha256: string): string {

@@ -14,6 +14,15 @@ describe('planLayer', () => {
     expect(layerNeedsArtifactCheck(desired, { versions: [published(49, '1.4.2', sha)] })).toBe(false);
   });
 
+  it('reuses the oldest of several versions holding the content and deletes the newer ones', () => {
+    const versions = [published(51, '1.4.2', sha), published(50, '1.4.2', sha), published(49, '1.4.2', sha), published(48, '1.4.1', sha)];
+    const { plan, target } = planLayer(desired, { versions });
+    expect(plan.actions.map((a) => a.kind)).toEqual(['skip', 'delete-layer-duplicates']);
+    expect(plan.actions[1]).toMatchObject({ layerName: desired.layerName, semver: '1.4.2', sha256: sha });
+    expect(plan.actions[1].reason).toBe('versions 50, 51 hold the same 1.4.2 sha256:abababababab.. as version 49, which deploys use (left by a run that stopped before deleting them)');
+    expect(target).toEqual({ arn: published(49, '1.4.2', sha).arn, version: 49 });
+  });
+
   it('uploads to the content-addressed key and publishes from S3 when nothing matches', () => {
     const { plan, target } = planLayer(desired, { versions: [published(48, '1.4.1', 'cd'.repeat(32))], artifactExists: false });
     expect(plan.actions.map((a) => a.kind)).toEqual(['upload-artifact', 'publish-layer']);

@@ -2,7 +2,7 @@ import type { LayerVersionInfo } from '../aws/lambda-port';
 import type { Architecture } from '../config/runtimes';
 import { DeployError } from '../errors';
 import { MAX_INLINE_ZIP_BYTES } from '../artifact/limits';
-import { findMatchingVersion, formatLayerDescription, parseLayerDescription, shortSha } from './layer-description';
+import { findMatchingVersion, formatLayerDescription, matchingVersions, parseLayerDescription, shortSha } from './layer-description';
 import type { LayerTarget } from './merge-layers';
 import type { Action, ArtifactRef, ProjectPlan } from './types';
 
@@ -34,12 +34,17 @@ export function layerNeedsArtifactCheck(desired: DesiredLayer, actual: Pick<Actu
   return !findMatchingVersion(actual.versions, desired.semver, desired.sha256) && desired.bucket !== undefined;
 }
 
-/** Reuse the version holding this content and semver, or upload (if needed) and publish a new one. */
+/**
+ * Reuse the oldest version holding this content and semver (deleting any newer copy of it), or upload
+ * (if needed) and publish a new one.
+ */
 export function planLayer(desired: DesiredLayer, actual: ActualLayer): { plan: ProjectPlan; target: LayerTarget } {
   const plan: ProjectPlan = { project: desired.project, kind: 'layer', awsName: desired.layerName, actions: [] };
-  const match = findMatchingVersion(actual.versions, desired.semver, desired.sha256);
+  const [match, ...duplicates] = matchingVersions(actual.versions, desired.semver, desired.sha256);
   if (match) {
     plan.actions.push({ kind: 'skip', project: desired.project, reason: `unchanged: version ${match.version} holds ${desired.semver} ${shortSha(desired.sha256)}` });
+    // Only the run that published them deletes duplicates otherwise: one that failed before it could would leave them for good.
+    if (duplicates.length > 0) plan.actions.push(deleteDuplicatesAction(desired, match.version, duplicates.map((d) => d.version)));
     return { plan, target: { arn: match.arn, version: match.version } };
   }
 
@@ -72,6 +77,18 @@ export function planLayer(desired: DesiredLayer, actual: ActualLayer): { plan: P
   });
   plan.actions.push(...actions);
   return { plan, target: { pending: true } };
+}
+
+function deleteDuplicatesAction(desired: DesiredLayer, kept: number, duplicates: number[]): Action {
+  const one = duplicates.length === 1;
+  return {
+    kind: 'delete-layer-duplicates',
+    project: desired.project,
+    reason: `${one ? 'version' : 'versions'} ${duplicates.join(', ')} ${one ? 'holds' : 'hold'} the same ${desired.semver} ${shortSha(desired.sha256)} as version ${kept}, which deploys use (left by a run that stopped before deleting ${one ? 'it' : 'them'})`,
+    layerName: desired.layerName,
+    semver: desired.semver,
+    sha256: desired.sha256,
+  };
 }
 
 function publishReason(desired: DesiredLayer, versions: LayerVersionInfo[]): string {

@@ -3,7 +3,7 @@ import type { Architecture } from '../config/runtimes';
 import type { FunctionSettings } from '../aws/lambda-port';
 import type { PlannedEnvironment } from './planned-environment';
 
-export type ActionKind = 'upload-artifact' | 'copy-artifact' | 'publish-layer' | 'create-function' | 'update-code' | 'update-config' | 'update-layers' | 'tag-function' | 'put-concurrency' | 'publish-version' | 'skip' | 'warn';
+export type ActionKind = 'upload-artifact' | 'copy-artifact' | 'publish-layer' | 'delete-layer-duplicates' | 'create-function' | 'update-code' | 'update-config' | 'update-layers' | 'tag-function' | 'put-concurrency' | 'publish-version' | 'skip' | 'warn';
 
 /** Where the code of a publish/create/update comes from: an S3 object or the zip sent inline. */
 export type ArtifactRef = { s3Bucket: string; s3Key: string } | { file: string };
@@ -50,6 +50,17 @@ export interface PublishLayer extends ActionBase {
   content: ArtifactRef;
   runtimes: string[];
   architectures: Architecture[];
+}
+
+/**
+ * Newer versions holding the content of the one a deploy reuses: left by a run that stopped between
+ * a publish and the deletion of its duplicates. Apply lists again and deletes whatever duplicates are there then.
+ */
+export interface DeleteLayerDuplicates extends ActionBase {
+  kind: 'delete-layer-duplicates';
+  layerName: string;
+  semver: string;
+  sha256: string;
 }
 
 export interface CreateFunction extends ActionBase {
@@ -115,7 +126,7 @@ export interface Warn extends ActionBase {
   kind: 'warn';
 }
 
-export type Action = UploadArtifact | CopyArtifact | PublishLayer | CreateFunction | UpdateCode | UpdateConfiguration | TagFunction | PutConcurrency | PublishVersion | Skip | Warn;
+export type Action = UploadArtifact | CopyArtifact | PublishLayer | DeleteLayerDuplicates | CreateFunction | UpdateCode | UpdateConfiguration | TagFunction | PutConcurrency | PublishVersion | Skip | Warn;
 
 /** The actions of one project, applied in order; projects of one plan are independent of each other except through pending layers. */
 export interface ProjectPlan {

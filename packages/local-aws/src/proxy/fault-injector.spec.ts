@@ -102,4 +102,16 @@ describe('fault injector', () => {
     expect((await createFaultInjector({ unsupportedConditions: { put: 'answer-501' } }).before(conditionalPut)).respond?.status).toBe(501);
     expect(await createFaultInjector({ unsupportedConditions: { put: 'ignore' } }).before(conditionalPut)).toEqual({ dropHeaders: ['if-none-match'] });
   });
+
+  it('fails exactly the listed calls of one operation, before or after the write, and nothing else', async () => {
+    const publish: RequestKind = { service: 'lambda', operation: 'PublishLayerVersion', write: true };
+    const faults = createFaultInjector({ failCalls: [{ operation: 'PublishLayerVersion', calls: [2, 3], fault: 'lose' }, { operation: 'DeleteLayerVersion', calls: [1], fault: 'refuse' }] });
+    const decisions = [];
+    for (let i = 0; i < 4; i++) decisions.push(await faults.before(publish));
+    expect(decisions.map((d) => d.loseResponse?.status)).toEqual([undefined, 500, 500, undefined]);
+    expect(decisions.some((d) => d.respond)).toBe(false);
+    expect((await faults.before(update('f'))).respond).toBeUndefined();
+    expect((await faults.before({ service: 'lambda', operation: 'DeleteLayerVersion', write: true })).respond?.status).toBe(500);
+    expect(faults.stats).toMatchObject({ lostResponses: 2, serverErrors: 1 });
+  });
 });

@@ -28,6 +28,13 @@ export interface FaultOptions {
    * header (the request reaches the emulator without it, so the write or delete is unconditional).
    */
   unsupportedConditions?: { delete?: UnsupportedCondition; put?: UnsupportedCondition };
+  /**
+   * Exact faults, for a test that needs one sequence whatever the timing: the `calls`-th requests
+   * (counted from 1, per operation, every request the proxy sees) of `operation` are refused with a
+   * 5xx before the emulator (`refuse`) or reach it and lose their answer (`lose`). Counted in the stats
+   * as the random faults of the same kind. They come before every other fault.
+   */
+  failCalls?: { operation: string; calls: number[]; fault: 'refuse' | 'lose' }[];
   seed?: number;
   now?: () => number;
 }
@@ -65,9 +72,21 @@ export function createFaultInjector(options: FaultOptions): ConfiguredFaults {
   const tracker = new UpdateTracker(now);
   const stats: FaultStats = { throttled: 0, serverErrors: 0, lostResponses: 0, conflicts: 0, inProgressViews: 0, denied: 0, unsupportedConditions: 0 };
   const rateLimited = (kind: RequestKind) => (options.rateLimit?.operations ? options.rateLimit.operations.includes(kind.operation) : DEFAULT_RATE_LIMITED(kind));
+  const callsSeen = new Map<string, number>();
   const faultable = (kind: RequestKind) => (options.faultOperations ? options.faultOperations.includes(kind.operation) : kind.service === 'lambda' || kind.service === 's3');
 
   const decide = (kind: RequestKind): FaultDecision => {
+    const call = (callsSeen.get(kind.operation) ?? 0) + 1;
+    callsSeen.set(kind.operation, call);
+    const scripted = options.failCalls?.find((f) => f.operation === kind.operation && f.calls.includes(call));
+    if (scripted?.fault === 'refuse') {
+      stats.serverErrors++;
+      return { respond: serverError(kind) };
+    }
+    if (scripted?.fault === 'lose') {
+      stats.lostResponses++;
+      return { loseResponse: serverError(kind) };
+    }
     const unsupported = unsupportedMode(kind, options.unsupportedConditions);
     if (unsupported) stats.unsupportedConditions++;
     if (unsupported === 'answer-501') return { respond: { status: 501, name: 'NotImplemented', message: 'A header you provided implies functionality that is not implemented' } };

@@ -8,6 +8,7 @@ import { printTable } from './print-table';
 import { median } from './median';
 
 const UNBATCHED_UP_TO = 45;
+const PLUGINS_IN_PROCESS = { NX_ISOLATE_PLUGINS: 'false' };
 const EDITED_LAYER = 'vectora-core';
 const EDITED_LAYER_FILE = `layers/${EDITED_LAYER}/src/vectora_core/scoring.py`;
 
@@ -58,12 +59,17 @@ export async function fleetBench(ctx: BenchContext): Promise<void> {
       const replays: number[] = [];
       const noopRuns: number[] = [];
       const unbatchedRuns: number[] = [];
+      const inProcess = { replays: [] as number[], noops: [] as number[] };
       let noopCalls = { reads: 0, writes: 0 };
       for (let round = 0; round < rounds; round++) {
         replays.push((await timed(ws, proxy, ['run-many', '-t', 'package'])).ms);
         const noop = await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local']);
         noopRuns.push(noop.ms);
         noopCalls = noop;
+        // Nx's plugin isolation (a worker process per plugin, on by default) costs every command the same;
+        // measured without it too, as a workspace that sets NX_ISOLATE_PLUGINS=false runs.
+        inProcess.replays.push((await timed(ws, proxy, ['run-many', '-t', 'package'], PLUGINS_IN_PROCESS)).ms);
+        inProcess.noops.push((await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local'], PLUGINS_IN_PROCESS)).ms);
         // One process per task, as before batching (the compiled plugin all the same); at 200 projects that
         // alone takes minutes a round, so it is measured up to 45.
         if (projects <= unbatchedUpTo) unbatchedRuns.push((await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local', '--batch=false'])).ms);
@@ -76,6 +82,10 @@ export async function fleetBench(ctx: BenchContext): Promise<void> {
       noops.set(projects, noop);
       rows.push([String(projects), 'replay of cached package tasks', seconds(replay), '0', '0', '1.00', '']);
       rows.push([String(projects), 'no-op deploy', seconds(noop), String(noopCalls.reads), String(noopCalls.writes), (noop / replay).toFixed(2), String(batches)]);
+      const inProcessReplay = median(inProcess.replays);
+      const inProcessNoop = median(inProcess.noops);
+      rows.push([String(projects), 'replay, NX_ISOLATE_PLUGINS=false', seconds(inProcessReplay), '0', '0', '1.00', '']);
+      rows.push([String(projects), 'no-op deploy, NX_ISOLATE_PLUGINS=false', seconds(inProcessNoop), String(noopCalls.reads), String(noopCalls.writes), (inProcessNoop / inProcessReplay).toFixed(2), '']);
       if (unbatched !== undefined) rows.push([String(projects), 'no-op deploy, --batch=false (a process per task)', seconds(unbatched), String(noopCalls.reads), String(noopCalls.writes), (unbatched / replay).toFixed(2), '0']);
       slopes.push(`${projects} projects: ${((noop - replay) / projects).toFixed(0)} ms per project above the replay`);
 

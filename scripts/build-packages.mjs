@@ -3,7 +3,7 @@
 // TypeScript at start-up; then copies each package's non-TypeScript sources (executor schemas,
 // generator templates, schema.d.ts) beside the JavaScript that reads them.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,22 @@ function copyAssets(from, to) {
   for (const entry of readdirSync(from)) {
     const path = join(from, entry);
     if (statSync(path).isDirectory()) copyAssets(path, join(to, entry));
-    else if (isAsset(path)) cpSync(path, join(to, entry));
+    else if (isAsset(path)) copyIfChanged(path, join(to, entry));
   }
+}
+
+/**
+ * Nx reads these files in every run, and a build may happen while one goes on (the installed-tool test
+ * packs, hence builds, beside the other e2e tests; a developer rebuilds beside an nx run). cpSync
+ * unlinks the old file before copying: an nx run starting in between failed with "Could not resolve
+ * schema". So an unchanged file is left alone, and a changed one is written beside it and renamed over
+ * it: a reader sees the old file or the new one, never none.
+ */
+function copyIfChanged(from, to) {
+  const content = readFileSync(from);
+  if (existsSync(to) && readFileSync(to).equals(content)) return;
+  mkdirSync(dirname(to), { recursive: true });
+  const temporary = `${to}.${process.pid}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, to);
 }

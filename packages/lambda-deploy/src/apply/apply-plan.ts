@@ -12,7 +12,8 @@ import type { SecretValues } from '../plan/planned-environment';
 import { passiveEvent } from './describe-action';
 import { revealEnvironment } from './reveal-environment';
 import { publishOnce, type PublishResult } from './publish-once';
-import { deleteDuplicates, versionList } from './delete-duplicates';
+import { deleteDuplicates } from './delete-duplicates';
+import { versionList } from '../plan/layer-description';
 import { publishHeldVersion } from './hold-version';
 import { contentHashOf } from '../promote/provenance';
 

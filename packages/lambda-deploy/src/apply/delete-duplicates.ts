@@ -17,8 +17,3 @@ export async function deleteDuplicates(lambda: LambdaPort, layerName: string, wa
   for (const duplicate of duplicates) await lambda.deleteLayerVersion(layerName, duplicate.version);
   return { oldest, deleted: duplicates.map((d) => d.version) };
 }
-
-/** `version 2` or `versions 2, 3`. */
-export function versionList(versions: number[]): string {
-  return `version${versions.length === 1 ? '' : 's'} ${versions.join(', ')}`;
-}

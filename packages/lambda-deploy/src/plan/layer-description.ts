@@ -34,6 +34,11 @@ export function matchingVersions(versions: LayerVersionInfo[], semver: string, s
     .sort((a, b) => a.version - b.version);
 }
 
+/** `version 2` or `versions 2, 3`. */
+export function versionList(versions: number[]): string {
+  return `version${versions.length === 1 ? '' : 's'} ${versions.join(', ')}`;
+}
+
 export function shortSha(sha256: string): string {
   return `sha256:${sha256.slice(0, 12)}..`;
 }

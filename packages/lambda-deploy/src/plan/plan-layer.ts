@@ -2,7 +2,7 @@ import type { LayerVersionInfo } from '../aws/lambda-port';
 import type { Architecture } from '../config/runtimes';
 import { DeployError } from '../errors';
 import { MAX_INLINE_ZIP_BYTES } from '../artifact/limits';
-import { findMatchingVersion, formatLayerDescription, matchingVersions, parseLayerDescription, shortSha } from './layer-description';
+import { findMatchingVersion, formatLayerDescription, matchingVersions, parseLayerDescription, shortSha, versionList } from './layer-description';
 import type { LayerTarget } from './merge-layers';
 import type { Action, ArtifactRef, ProjectPlan } from './types';
 
@@ -84,7 +84,7 @@ function deleteDuplicatesAction(desired: DesiredLayer, kept: number, duplicates:
   return {
     kind: 'delete-layer-duplicates',
     project: desired.project,
-    reason: `${one ? 'version' : 'versions'} ${duplicates.join(', ')} ${one ? 'holds' : 'hold'} the same ${desired.semver} ${shortSha(desired.sha256)} as version ${kept}, which deploys use (left by a run that stopped before deleting ${one ? 'it' : 'them'})`,
+    reason: `${versionList(duplicates)} ${one ? 'holds' : 'hold'} the same ${desired.semver} ${shortSha(desired.sha256)} as version ${kept}, which deploys use (left by a run that stopped before deleting ${one ? 'it' : 'them'})`,
     layerName: desired.layerName,
     semver: desired.semver,
     sha256: desired.sha256,

@@ -31,10 +31,11 @@ function copyAssets(from, to) {
 
 /**
  * Nx reads these files in every run, and a build may happen while one goes on (the installed-tool test
- * packs, hence builds, beside the other e2e tests; a developer rebuilds beside an nx run). cpSync
- * unlinks the old file before copying: an nx run starting in between failed with "Could not resolve
- * schema". So an unchanged file is left alone, and a changed one is written beside it and renamed over
- * it: a reader sees the old file or the new one, never none.
+ * packs, hence builds, beside the other e2e tests; a developer rebuilds beside an nx run). Copied over
+ * with cpSync on every build, a schema was seen missing for an instant (8-20 of ~120,000 looks at one
+ * file during a build), and an nx run starting then failed with "Could not resolve schema". So an
+ * unchanged file is left alone, and a changed one is written beside it and renamed over it: a reader
+ * sees the old file or the new one, never none.
  */
 function copyIfChanged(from, to) {
   const content = readFileSync(from);

@@ -6,15 +6,23 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
 /**
- * The e2e specs are four fifths of the suite's time, a minute or more each: started first, the two
- * workers finish together on the short unit files, instead of one worker running the last long e2e
- * spec alone. Within each group, vitest's own order (slowest and failed first once it has timings).
+ * Longest first, without relying on vitest's timings (a fresh clone, as in CI, has none): the e2e specs
+ * (a minute or more each), then the engine's tests against moto (a package's test/ folder: the soak alone is
+ * 35-47 s, mostly waiting on injected faults), then the short unit files, so the workers finish
+ * together on those instead of one worker running a long file alone at the end. Within each group,
+ * vitest's own order (slowest and failed first once it has timings, else the largest file first).
  */
-class E2eFirst extends BaseSequencer {
+const LONG_FIRST = [(file: string) => file.includes('/tests/e2e/'), (file: string) => /\/packages\/[^/]+\/test\//.test(file)];
+
+class LongFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const e2e = (file: TestSpecification) => file.moduleId.includes('/tests/e2e/');
-    return [...sorted.filter(e2e), ...sorted.filter((file) => !e2e(file))];
+    const rank = (file: TestSpecification) => {
+      const group = LONG_FIRST.findIndex((matches) => matches(file.moduleId));
+      return group === -1 ? LONG_FIRST.length : group;
+    };
+    // Array.prototype.sort is stable: vitest's order holds within a group.
+    return sorted.sort((a, b) => rank(a) - rank(b));
   }
 }
 
@@ -44,9 +52,11 @@ export default defineConfig({
       { name: 'e2e', description: 'the real nx CLI on a throwaway workspace (tests/e2e, `// @module-tag e2e`)' },
       { name: 'node-matrix', description: 'an e2e test that CI also runs on the Node versions that do not get the whole suite' },
     ],
-    sequence: { sequencer: E2eFirst },
-    // Two cores: more workers only fight over them (e2e tests run nx, which forks its own tasks).
-    maxWorkers: 2,
+    sequence: { sequencer: LongFirst },
+    // Four workers on two cores: most of a test's time is spent waiting (on moto, on the nx processes an
+    // e2e spec starts, on retries and bakes), not computing. `vitest run` on 2 idle cores, 2026-12-02,
+    // one run each: 2 workers 356 s, 3 293 s, 4 260 s, 6 285 s (the nx processes start to fight over the cores).
+    maxWorkers: 4,
     // The SDK's "releases after January 2027 need Node 22" notice: true on Node 20 and said in the
     // README; in test output it would repeat once per worker. It is never printed on 22 and later.
     env: NODE_MAJOR === 20 ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {},

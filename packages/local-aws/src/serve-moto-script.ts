@@ -9,6 +9,13 @@
  * S3 bucket names cannot hold '_', so the route never shadows a bucket. Held as a string and run
  * with `python -c`, so the shipped package needs no file beside its JavaScript.
  *
+ * Conditional writes (a PUT or DELETE with If-None-Match or If-Match) are served one at a time, so that
+ * each is atomic as on S3. Moto checks the condition and then writes, on concurrent request threads:
+ * two deploys racing for a layer's publish lock (PutObject If-None-Match: *) both got it, seen 2 times
+ * in 75 races on a loaded machine, and both published. The duplicate check then deleted the second
+ * version, but the lock is meant to make that unnecessary, and the `local` environment should not be
+ * weaker than AWS there.
+ *
  * With LOCAL_AWS_PID_FILE set (a detached emulator), it first forks and the starting process exits
  * after writing the server's pid there: the server leaves the starter's process tree, so a task
  * runner that kills its workers' descendants at the end of a run (Nx does, for batch executors)
@@ -20,6 +27,7 @@ export const SERVE_MOTO_SCRIPT = `
 import json
 import os
 import sys
+import threading
 
 if os.environ.get("LOCAL_AWS_PID_FILE") and hasattr(os, "fork"):
     server_pid = os.fork()
@@ -38,12 +46,28 @@ IDENTITY = json.dumps({
 }).encode()
 
 
+CONDITIONAL_WRITES = threading.Lock()
+
+
+def is_conditional_write(environ):
+    conditional = "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MATCH" in environ
+    return conditional and environ.get("REQUEST_METHOD") in ("PUT", "DELETE")
+
+
 class WithIdentity(moto.server.DomainDispatcherApplication):
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") == "${IDENTITY_PATH}":
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(IDENTITY)))])
             return [IDENTITY]
-        return super().__call__(environ, start_response)
+        if not is_conditional_write(environ):
+            return super().__call__(environ, start_response)
+        with CONDITIONAL_WRITES:
+            result = super().__call__(environ, start_response)
+            try:
+                return [b"".join(result)]
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
 
 
 moto.server.DomainDispatcherApplication = WithIdentity

@@ -6,13 +6,18 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
 /**
- * Longest first, without relying on vitest's timings (a fresh clone, as in CI, has none): the e2e specs
- * (a minute or more each), then the engine's tests against moto (a package's test/ folder: the soak alone is
- * 35-47 s, mostly waiting on injected faults), then the short unit files, so the workers finish
- * together on those instead of one worker running a long file alone at the end. Within each group,
- * vitest's own order (slowest and failed first once it has timings, else the largest file first).
+ * Longest first, without relying on vitest's timings (a fresh clone, as in CI, has none): the soak (the
+ * longest file outside the e2e specs, 35-47 s, paced by its injected faults and rate limit), the e2e
+ * specs (a minute or so each), the engine's other tests against moto (a package's test/ folder), then
+ * the short unit files, so the workers finish together on those instead of one worker running a long
+ * file alone at the end. Within each group, vitest's own order (slowest and failed first once it has
+ * timings, else the largest file first).
  */
-const LONG_FIRST = [(file: string) => file.includes('/tests/e2e/'), (file: string) => /\/packages\/[^/]+\/test\//.test(file)];
+const LONG_FIRST = [
+  (file: string) => file.endsWith('/packages/lambda-deploy/test/soak.spec.ts'),
+  (file: string) => file.includes('/tests/e2e/'),
+  (file: string) => /\/packages\/[^/]+\/test\//.test(file),
+];
 
 class LongFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

@@ -60,7 +60,8 @@ export default defineConfig({
     sequence: { sequencer: LongFirst },
     // Four workers on two cores: most of a test's time is spent waiting (on moto, on the nx processes an
     // e2e spec starts, on retries and bakes), not computing. `vitest run` on 2 idle cores, 2026-12-02,
-    // one run each: 2 workers 356 s, 3 293 s, 4 260 s, 6 285 s (the nx processes start to fight over the cores).
+    // one run each: 2 workers about 356 s (383 s with moto's first install), 3 293 s, 4 260 s, 6 285 s (the
+    // nx processes start to fight over the cores).
     maxWorkers: 4,
     // The SDK's "releases after January 2027 need Node 22" notice: true on Node 20 and said in the
     // README; in test output it would repeat once per worker. It is never printed on 22 and later.

@@ -11,8 +11,8 @@
  *
  * Conditional writes (a PUT or DELETE with If-None-Match or If-Match) are served one at a time, so that
  * each is atomic as on S3. Moto checks the condition and then writes, on concurrent request threads:
- * two deploys racing for a layer's publish lock (PutObject If-None-Match: *) both got it, seen 2 times
- * in 75 races on a loaded machine, and both published. The duplicate check then deleted the second
+ * two deploys racing for a layer's publish lock (PutObject If-None-Match: *) both got it and both
+ * published (in a suite run beside another, then 2 times in 75 races looped under CPU load). The duplicate check then deleted the second
  * version, but the lock is meant to make that unnecessary, and the `local` environment should not be
  * weaker than AWS there.
  *

@@ -2,22 +2,38 @@
 import { closeSync, openSync, ftruncateSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
+import type { MotoServer } from '../../packages/local-aws/src/moto-server';
 import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
-import { NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS } from './nx-workspace';
+import { NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, startOwnMoto } from './nx-workspace';
 
-let proxy: AwsProxy;
-let seq = 0;
+/** AWS as the tests see it: a moto and the recording proxy in front of it. */
+interface Aws {
+  moto: MotoServer;
+  proxy: AwsProxy;
+}
+const startAws = async (): Promise<Aws> => {
+  const moto = await startOwnMoto();
+  return { moto, proxy: await startAwsProxy({ target: moto.endpoint }) };
+};
+const stopAws = async (aws: Aws | undefined) => {
+  await aws?.proxy.stop();
+  await aws?.moto.stop();
+};
+
+let shared: Aws;
 beforeAll(async () => {
-  proxy = await startAwsProxy({ target: inject('motoEndpoint') });
+  shared = await startAws();
 });
-afterAll(async () => proxy?.stop());
+afterAll(async () => {
+  await stopAws(shared);
+});
 
 interface BadInput {
   what: string;
-  /** Breaks the fresh copy of the sample app. */
-  breakIt: (ws: NxWorkspace) => void | Promise<void>;
+  /** Breaks the fresh copy of the sample app (and, given its moto's endpoint, its AWS). */
+  breakIt: (ws: NxWorkspace, endpoint: string) => void | Promise<void>;
   args?: string[];
   env?: Record<string, string>;
   /** What the user must read: the file and the line or key, and the fix. */
@@ -28,7 +44,7 @@ interface BadInput {
    * runs independent projects: then only these projects must see no write (default: no write at all).
    */
   untouched?: string[];
-  /** The case changes AWS (it writes, or sets up what it breaks there): it gets a workspace, and names, of its own. */
+  /** The case changes AWS (it writes, or sets up what it breaks there): it gets a workspace, and a moto, of its own. */
   ownWorkspace?: boolean;
 }
 
@@ -122,8 +138,8 @@ const CASES: BadInput[] = [
   },
   {
     what: 'an artifact bucket in another region',
-    breakIt: async (ws) => {
-      const s3 = new S3Client({ ...localAwsClientConfig(inject('motoEndpoint')), region: 'us-west-2' });
+    breakIt: async (ws, endpoint) => {
+      const s3 = new S3Client({ ...localAwsClientConfig(endpoint), region: 'us-west-2' });
       await s3.send(new CreateBucketCommand({ Bucket: `${ws.prefix}-artifacts-dev`, CreateBucketConfiguration: { LocationConstraint: 'us-west-2' } }));
     },
     args: ['run-many', '-t', 'deploy', '-c', 'dev'],
@@ -150,27 +166,32 @@ const CASES: BadInput[] = [
  * a run that got past the check would create everything, and Nx replays what an earlier case packaged.
  */
 let unwritten: NxWorkspace | undefined;
-const workspaceFor = (bad: BadInput): NxWorkspace => {
-  if (bad.ownWorkspace) return new NxWorkspace(`bad${process.pid % 10000}x${seq++}`, proxy.endpoint);
-  unwritten ??= new NxWorkspace(`bad${process.pid % 10000}`, proxy.endpoint);
+const workspaceFor = (bad: BadInput, aws: Aws): NxWorkspace => {
+  if (bad.ownWorkspace) return new NxWorkspace(aws.proxy.endpoint);
+  unwritten ??= new NxWorkspace(aws.proxy.endpoint);
   unwritten.restore();
   return unwritten;
 };
 
 describe('bad input: a clear error naming the file and key or line, with the fix, and no AWS write', () => {
   it.each(CASES)('$what', async (bad) => {
-    const ws = workspaceFor(bad);
-    await bad.breakIt(ws);
-    const before = proxy.requests.length;
-    const run = await ws.nx(bad.args ?? DEPLOY, bad.env);
-    expect(run.status, run.output).not.toBe(0);
-    for (const pattern of bad.expected) expect(run.output).toMatch(pattern);
-    for (const pattern of bad.unexpected ?? []) expect(run.output).not.toMatch(pattern);
-    const writes = proxy.requests.slice(before).filter((r) => r.write);
-    if (bad.untouched) {
-      for (const project of bad.untouched) expect(writes.filter((r) => r.path.includes(`-${project}-`) || r.path.includes(`/${project}/`)), project).toEqual([]);
-    } else {
-      expect(writes).toEqual([]);
+    const aws = bad.ownWorkspace ? await startAws() : shared;
+    try {
+      const ws = workspaceFor(bad, aws);
+      await bad.breakIt(ws, aws.moto.endpoint);
+      const before = aws.proxy.requests.length;
+      const run = await ws.nx(bad.args ?? DEPLOY, bad.env);
+      expect(run.status, run.output).not.toBe(0);
+      for (const pattern of bad.expected) expect(run.output).toMatch(pattern);
+      for (const pattern of bad.unexpected ?? []) expect(run.output).not.toMatch(pattern);
+      const writes = aws.proxy.requests.slice(before).filter((r) => r.write);
+      if (bad.untouched) {
+        for (const project of bad.untouched) expect(writes.filter((r) => r.path.includes(`-${project}-`) || r.path.includes(`/${project}/`)), project).toEqual([]);
+      } else {
+        expect(writes).toEqual([]);
+      }
+    } finally {
+      if (aws !== shared) await stopAws(aws);
     }
   });
 });

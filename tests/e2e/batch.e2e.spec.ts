@@ -12,7 +12,9 @@ let ws: NxWorkspace;
 
 beforeAll(async () => {
   proxy = await startAwsProxy({ target: inject('motoEndpoint') });
-  ws = new NxWorkspace(`batch${process.pid % 10000}`, proxy.endpoint);
+  // A prefix, hence an nx.json, of its own: its first deploy must package (it checks the package batches),
+  // not replay what another workspace packaged.
+  ws = new NxWorkspace(proxy.endpoint, `batch${process.pid % 10000}`);
 });
 afterAll(async () => proxy?.stop());
 

@@ -1,19 +1,25 @@
 // @module-tag e2e
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MotoServer } from '../../packages/local-aws/src/moto-server';
 import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
-import { NxWorkspace, SAMPLE_PROJECTS } from './nx-workspace';
+import { NxWorkspace, SAMPLE_PROJECTS, startOwnMoto } from './nx-workspace';
 
+let moto: MotoServer;
 let proxy: AwsProxy;
 beforeAll(async () => {
-  proxy = await startAwsProxy({ target: inject('motoEndpoint') });
+  moto = await startOwnMoto();
+  proxy = await startAwsProxy({ target: moto.endpoint });
 });
-afterAll(async () => proxy?.stop());
+afterAll(async () => {
+  await proxy?.stop();
+  await moto?.stop();
+});
 
 const BROKEN_ERROR = /lambdas\/ingest-v2\/function\.json: memory: must be a whole number of MB from 128 to 10240, got 64/;
 
 describe('one broken function.json', () => {
   it('leaves the graph whole, and a run of everything still writes nothing before failing with the file, key and fix', async () => {
-    const ws = new NxWorkspace(`broken${process.pid % 10000}`, proxy.endpoint);
+    const ws = new NxWorkspace(proxy.endpoint);
     const fn = JSON.parse(ws.read('lambdas/ingest-v2/function.json'));
     ws.write('lambdas/ingest-v2/function.json', JSON.stringify({ ...fn, memory: 64 }, null, 2));
 

@@ -1,12 +1,14 @@
 // @module-tag e2e
 import { PublishLayerVersionCommand, UpdateFunctionConfigurationCommand, DeleteFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
+import type { MotoServer } from '../../packages/local-aws/src/moto-server';
 import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
-import { EmulatorLambda, NODE_FUNCTION, NODE_LAYER, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, SAMPLE_PROJECTS, planLines } from './nx-workspace';
+import { EmulatorLambda, NODE_FUNCTION, NODE_LAYER, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, SAMPLE_PROJECTS, planLines, startOwnMoto } from './nx-workspace';
 
 const EMPTY_ZIP = Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64');
 
+let moto: MotoServer;
 let proxy: AwsProxy;
 let ws: NxWorkspace;
 let aws: EmulatorLambda;
@@ -22,12 +24,16 @@ const writesDuring = async (run: () => Promise<void>) => {
 };
 
 beforeAll(async () => {
-  proxy = await startAwsProxy({ target: inject('motoEndpoint') });
-  ws = new NxWorkspace(`e2e${process.pid % 10000}`, proxy.endpoint);
-  aws = new EmulatorLambda(inject('motoEndpoint'));
+  moto = await startOwnMoto();
+  proxy = await startAwsProxy({ target: moto.endpoint });
+  ws = new NxWorkspace(proxy.endpoint);
+  aws = new EmulatorLambda(moto.endpoint);
   lambda = aws.client;
 });
-afterAll(async () => proxy?.stop());
+afterAll(async () => {
+  await proxy?.stop();
+  await moto?.stop();
+});
 
 describe('the cascade, through the real nx CLI', () => {
   it('(a) a first full deploy creates every layer and every function on them', { tags: ['node-matrix'] }, async () => {
@@ -127,9 +133,9 @@ describe('the cascade, through the real nx CLI', () => {
     expect(noBucket.output).toContain(`[vectora-core] error BUCKET_MISSING: s3://${ws.prefix}-artifacts-dev does not exist`);
     expect(writes).toEqual([]);
     const { S3Client, CreateBucketCommand } = await import('@aws-sdk/client-s3');
-    await new S3Client(localAwsClientConfig(inject('motoEndpoint'))).send(new CreateBucketCommand({ Bucket: `${ws.prefix}-artifacts-dev` }));
+    await new S3Client(localAwsClientConfig(moto.endpoint)).send(new CreateBucketCommand({ Bucket: `${ws.prefix}-artifacts-dev` }));
     const { IAMClient, CreateRoleCommand } = await import('@aws-sdk/client-iam');
-    await new IAMClient(localAwsClientConfig(inject('motoEndpoint'))).send(new CreateRoleCommand({ RoleName: 'e2e-dev', AssumeRolePolicyDocument: '{}' }));
+    await new IAMClient(localAwsClientConfig(moto.endpoint)).send(new CreateRoleCommand({ RoleName: 'e2e-dev', AssumeRolePolicyDocument: '{}' }));
     expect((await ws.nx(['run-many', '-t', 'deploy', '-c', 'dev'])).status).toBe(0);
 
     nxJson.plugins[0].options.environments.dev = { region: 'us-east-1', artifactBucket: `${ws.prefix}-artifacts-dev` };

@@ -2,11 +2,12 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
+import type { MotoServer } from '../../packages/local-aws/src/moto-server';
 import { startAwsProxy, type AwsProxy, type RecordedRequest } from '../../packages/local-aws/src/proxy/aws-proxy';
 import { createFaultInjector, type UnsupportedCondition } from '../../packages/local-aws/src/proxy/fault-injector';
-import { EmulatorLambda, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS } from './nx-workspace';
+import { EmulatorLambda, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, startOwnMoto } from './nx-workspace';
 
 const CORE_FILE = 'layers/vectora-core/src/vectora_core/scoring.py';
 /** How each mode answers the conditional delete, as the proxy records it. */
@@ -16,6 +17,7 @@ const ANSWER: Record<UnsupportedCondition, { status: number; message?: string }>
   ignore: { status: 204 },
 };
 
+let moto: MotoServer;
 let proxy: AwsProxy;
 let ws: NxWorkspace;
 let aws: EmulatorLambda;
@@ -43,14 +45,18 @@ async function changeAndDeploy(): Promise<{ output: string; requests: RecordedRe
 }
 
 beforeAll(async () => {
-  proxy = await startAwsProxy({ target: inject('motoEndpoint') });
-  ws = new NxWorkspace(`cond${process.pid % 10000}`, proxy.endpoint);
-  aws = new EmulatorLambda(inject('motoEndpoint'));
-  s3 = new S3Client(localAwsClientConfig(inject('motoEndpoint')));
+  moto = await startOwnMoto();
+  proxy = await startAwsProxy({ target: moto.endpoint });
+  ws = new NxWorkspace(proxy.endpoint);
+  aws = new EmulatorLambda(moto.endpoint);
+  s3 = new S3Client(localAwsClientConfig(moto.endpoint));
   const first = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
   expect(first.status, first.output).toBe(0);
 });
-afterAll(async () => proxy?.stop());
+afterAll(async () => {
+  await proxy?.stop();
+  await moto?.stop();
+});
 
 describe('publishing on an S3-compatible store without conditional deletes never wedges: no manual step, no duplicate, no lock left, no retry', () => {
   it.each(['answer-501', 'answer-400', 'ignore'] as UnsupportedCondition[])('conditional DeleteObject %s: publish, change, publish, change, publish', async (mode) => {

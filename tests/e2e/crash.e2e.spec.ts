@@ -1,13 +1,15 @@
 // @module-tag e2e
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MotoServer } from '../../packages/local-aws/src/moto-server';
 import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
 import type { RequestKind } from '../../packages/local-aws/src/proxy/classify-request';
 import { createFaultInjector } from '../../packages/local-aws/src/proxy/fault-injector';
 import { noFaults, type FaultInjector } from '../../packages/local-aws/src/proxy/faults';
-import { EmulatorLambda, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, SAMPLE_PROJECTS } from './nx-workspace';
+import { EmulatorLambda, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, SAMPLE_PROJECTS, startOwnMoto } from './nx-workspace';
 
 const CORE_FILE = 'layers/vectora-core/src/vectora_core/scoring.py';
 
+let moto: MotoServer;
 let proxy: AwsProxy;
 let ws: NxWorkspace;
 let aws: EmulatorLambda;
@@ -66,13 +68,17 @@ function changeCore(revision: number): void {
 }
 
 beforeAll(async () => {
-  proxy = await startAwsProxy({ target: inject('motoEndpoint') });
-  ws = new NxWorkspace(`crash${process.pid % 10000}`, proxy.endpoint);
-  aws = new EmulatorLambda(inject('motoEndpoint'));
+  moto = await startOwnMoto();
+  proxy = await startAwsProxy({ target: moto.endpoint });
+  ws = new NxWorkspace(proxy.endpoint);
+  aws = new EmulatorLambda(moto.endpoint);
   const first = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
   expect(first.status, first.output).toBe(0);
 });
-afterAll(async () => proxy?.stop());
+afterAll(async () => {
+  await proxy?.stop();
+  await moto?.stop();
+});
 
 describe('a deploy killed at any point, then rerun, converges without a second version for the same content', () => {
   it('killed between the upload and the publish', async () => {
@@ -100,7 +106,7 @@ describe('a deploy killed at any point, then rerun, converges without a second v
 
 describe('two deploys of the same environment at once', () => {
   it('publish the same content once: one run publishes, the other reuses it', async () => {
-    const twin = new NxWorkspace(ws.prefix, proxy.endpoint);
+    const twin = new NxWorkspace(proxy.endpoint);
     changeCore(4);
     twin.write(CORE_FILE, ws.read(CORE_FILE));
     const before = proxy.requests.length;
@@ -123,7 +129,8 @@ describe('one function failing', () => {
     expect(run.status, run.output).not.toBe(0);
     // vectora-core and two of its functions updated, the denied one failed; the other projects unchanged.
     expect(run.output).toMatch(new RegExp(`Deploy summary \\(local\\): 3 updated, ${SAMPLE_PROJECTS.length - 1 - FUNCTIONS.length} unchanged, 1 failed`));
-    expect(run.output).toMatch(/normalize-score-v2 +failed +AWS_AccessDeniedException: .*AccessDeniedException on lambda:Up/);
+    // The summary's row may cut the message short (its width is fixed); the error line has it whole.
+    expect(run.output).toMatch(/normalize-score-v2 +failed +AWS_AccessDeniedException: .*AccessDeniedException/);
     expect(run.output).toMatch(/\[normalize-score-v2\] error AWS_AccessDeniedException: .*AccessDeniedException on lambda:UpdateFunctionConfiguration/);
     expect(run.output).toContain('fix: the deploy role needs permission for lambda:UpdateFunctionConfiguration');
     const newest = (await versionsOf('vectora-core')).reduce((a, b) => (a.Version! > b.Version! ? a : b));

@@ -19,7 +19,7 @@ describe('a Python function with its own requirements: pip runs only when what i
   };
 
   beforeAll(() => {
-    ws = new NxWorkspace('e2e-fnreq', NO_AWS);
+    ws = new NxWorkspace(NO_AWS, 'e2e-fnreq');
     const functionJson = JSON.parse(ws.read(`lambdas/${FUNCTION}/function.json`));
     ws.write(`lambdas/${FUNCTION}/function.json`, JSON.stringify({ ...functionJson, requirements: 'requirements.txt' }, null, 2));
     ws.write(`lambdas/${FUNCTION}/requirements.txt`, 'six==1.16.0\n');

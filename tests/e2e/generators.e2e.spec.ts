@@ -35,7 +35,7 @@ async function run(file: string, args: string[], cwd = ws.root): Promise<NxResul
 const zipEntries = async (zip: string) => (await run('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', join(ws.root, zip)])).output.split('\n').filter(Boolean);
 
 beforeAll(() => {
-  ws = new NxWorkspace(`gen${process.pid % 10000}`, NO_AWS);
+  ws = new NxWorkspace(NO_AWS, `gen${process.pid % 10000}`);
 });
 
 describe('the layer and function generators, through the real nx CLI', () => {

@@ -20,7 +20,7 @@ describe('a layer with requirements and sources: pip runs only when what it inst
   };
 
   beforeAll(() => {
-    ws = new NxWorkspace('e2e-install', NO_AWS);
+    ws = new NxWorkspace(NO_AWS, 'e2e-install');
     const layerJson = JSON.parse(ws.read(`layers/${LAYER}/layer.json`));
     ws.write(`layers/${LAYER}/layer.json`, JSON.stringify({ ...layerJson, sources: 'src' }, null, 2));
     ws.write(`layers/${LAYER}/src/deps_util.py`, 'GREETING = "one"\n');
@@ -68,7 +68,7 @@ describe('a layer with requirements and sources: pip runs only when what it inst
 describe('a layer with sources only: its install is an empty cached step, so every layer is packaged after as many steps', () => {
   it('makes nothing, is replayed from the cache, and a source edit still rebuilds and repackages', async () => {
     const SOURCES_ONLY = 'vectora-core';
-    const ws = new NxWorkspace('e2e-no-install', NO_AWS);
+    const ws = new NxWorkspace(NO_AWS, 'e2e-no-install');
     const pkg = async () => {
       const result = await ws.nx(['run', `${SOURCES_ONLY}:package`]);
       expect(result.status, result.output).toBe(0);

@@ -2,13 +2,15 @@
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MotoServer } from '../../packages/local-aws/src/moto-server';
 import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
-import { EmulatorLambda, NxWorkspace, planLines } from './nx-workspace';
+import { EmulatorLambda, NxWorkspace, planLines, startOwnMoto } from './nx-workspace';
 
 /** package.json + package-lock.json pinning ms at one version, made with `npm install --package-lock-only`. */
 const FIXTURES = join(__dirname, 'fixtures', 'node-deps');
 
+let moto: MotoServer;
 let proxy: AwsProxy;
 let ws: NxWorkspace;
 let aws: EmulatorLambda;
@@ -32,9 +34,10 @@ const filesEndingWith = (dir: string, suffix: string) =>
     .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'));
 
 beforeAll(async () => {
-  proxy = await startAwsProxy({ target: inject('motoEndpoint') });
-  ws = new NxWorkspace(`node${process.pid % 10000}`, proxy.endpoint);
-  aws = new EmulatorLambda(inject('motoEndpoint'));
+  moto = await startOwnMoto();
+  proxy = await startAwsProxy({ target: moto.endpoint });
+  ws = new NxWorkspace(proxy.endpoint);
+  aws = new EmulatorLambda(moto.endpoint);
   // Only the Node projects: the sample app's Python ones are not what this spec is about.
   for (const dir of ['layers', 'lambdas']) rmSync(join(ws.root, dir), { recursive: true, force: true });
   ws.write('VERSION', 'node-deps=1.0.0\n');
@@ -63,6 +66,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await proxy?.stop();
+  await moto?.stop();
   rmSync(ws?.root ?? '/nonexistent', { recursive: true, force: true });
 });
 

@@ -2,11 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { GetFunctionCommand, LambdaClient, ListLayerVersionsCommand, type LayerVersionsListItem } from '@aws-sdk/client-lambda';
 import { execa } from 'execa';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
+import { startMotoServer, type MotoServer } from '../../packages/local-aws/src/moto-server';
+import { motoVenvDir } from '../../packages/local-aws/src/venv';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 /**
@@ -41,6 +43,37 @@ export const NX_RUN_HANG_MS = 2 * (10 + 5 + 1.5) * 60_000;
  */
 export const NX_TEST_ENV: Record<string, string> = process.env.VITEST ? { NX_ISOLATE_PLUGINS: 'false' } : {};
 
+/**
+ * Every e2e workspace is, to Nx, a checkout of one repository: the same git remote. Nx 23 gives a
+ * repository's checkouts one cache and task database (under ~/.nx/<repository id>), so a workspace
+ * whose nx.json and sources are the sample app's replays the pip installs, builds and zips another
+ * one made, as a team's clones do, instead of each one paying for them again. Under vitest, nx runs
+ * get a HOME of the test run's own (in its TMPDIR, removed at the end), so nothing of a run reaches
+ * the user's ~/.nx or outlives it; pip and npm keep the user's caches and settings.
+ */
+const SHARED_REMOTE = 'https://example.invalid/vectora/e2e-sample-app.git';
+
+function sharedNxHome(): Record<string, string> {
+  if (!process.env.VITEST) return {};
+  const home = homedir();
+  const unlessSet = (name: string, value: string) => (process.env[name] ? {} : { [name]: value });
+  return {
+    HOME: join(tmpdir(), 'e2e-nx-home'),
+    ...unlessSet('PIP_CACHE_DIR', join(process.env.XDG_CACHE_HOME ?? join(home, '.cache'), 'pip')),
+    ...unlessSet('XDG_CONFIG_HOME', join(home, '.config')),
+    ...unlessSet('npm_config_cache', join(home, '.npm')),
+    ...unlessSet('npm_config_userconfig', join(home, '.npmrc')),
+  };
+}
+
+/**
+ * A moto of the test file's own, for workspaces that keep the sample app's names (no prefix of their
+ * own): two files deploying `vectora-inbox-ingest-v2-local` at once must not meet. The caller stops it.
+ */
+export function startOwnMoto(): Promise<MotoServer> {
+  return startMotoServer({ venvDir: motoVenvDir(REPO_ROOT) });
+}
+
 export interface NxResult {
   status: number;
   output: string;
@@ -48,15 +81,18 @@ export interface NxResult {
 
 /**
  * A throwaway git repository holding the sample app and this repo's plugin, with the repo's
- * node_modules linked in: the real `nx` CLI runs there exactly as a user's would. Names get a unique
- * prefix so tests can share one moto.
+ * node_modules linked in: the real `nx` CLI runs there exactly as a user's would. Without a prefix it
+ * keeps the sample app's nx.json, names and all, and shares Nx's cache with the other such workspaces
+ * (it needs a moto of its own, startOwnMoto); with one, its AWS names and buckets take that prefix,
+ * so several workspaces can share one moto, but its nx.json, hence every task's hash, is its own.
  */
 export class NxWorkspace {
   readonly root = mkdtempSync(join(tmpdir(), 'e2e-ws-'));
+  readonly prefix: string;
 
   constructor(
-    readonly prefix: string,
     private readonly awsEndpoint: string,
+    prefix?: string,
   ) {
     for (const part of COPIED) {
       cpSync(join(REPO_ROOT, part), join(this.root, part), { recursive: true, filter: (src) => !/\/(node_modules|dist|\.nx|\.local-aws)(\/|$)/.test(src) });
@@ -64,10 +100,14 @@ export class NxWorkspace {
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(this.root, 'node_modules'));
     const nxJson = JSON.parse(readFileSync(join(this.root, 'nx.json'), 'utf8'));
     const plugin = nxJson.plugins.find((p: { plugin: string }) => p.plugin === '@vectora/nx-lambda');
-    plugin.options.namePrefix = prefix;
-    for (const [name, env] of Object.entries<Record<string, unknown>>(plugin.options.environments)) env.artifactBucket = `${prefix}-artifacts-${name}`;
-    writeFileSync(join(this.root, 'nx.json'), `${JSON.stringify(nxJson, null, 2)}\n`);
+    if (prefix !== undefined) {
+      plugin.options.namePrefix = prefix;
+      for (const [name, env] of Object.entries<Record<string, unknown>>(plugin.options.environments)) env.artifactBucket = `${prefix}-artifacts-${name}`;
+      writeFileSync(join(this.root, 'nx.json'), `${JSON.stringify(nxJson, null, 2)}\n`);
+    }
+    this.prefix = plugin.options.namePrefix;
     this.git('init', '-q', '-b', 'main');
+    this.git('remote', 'add', 'origin', SHARED_REMOTE);
     this.commit('sample app');
   }
 
@@ -133,9 +173,7 @@ export class NxWorkspace {
         AWS_ACCESS_KEY_ID: 'testing',
         AWS_SECRET_ACCESS_KEY: 'testing',
         AWS_PROFILE: '',
-        // Under vitest, the workspace keeps its own Nx cache (Nx's default, a folder per repository under
-        // ~/.nx, would outlive the throwaway workspace); the benches keep Nx's default, as users have it.
-        ...(process.env.VITEST ? { NX_CACHE_DIRECTORY: join(this.root, '.nx', 'cache') } : {}),
+        ...sharedNxHome(),
         ...NX_TEST_ENV,
         ...env,
       },

@@ -10,7 +10,7 @@ let lambda: EmulatorLambda;
 
 beforeAll(async () => {
   proxy = await startAwsProxy({ target: inject('motoEndpoint') });
-  ws = new NxWorkspace(`pr${process.pid % 10000}`, proxy.endpoint);
+  ws = new NxWorkspace(proxy.endpoint, `pr${process.pid % 10000}`);
   lambda = new EmulatorLambda(inject('motoEndpoint'));
   // A second emulator environment to promote into, with its own bucket.
   const nxJson = JSON.parse(ws.read('nx.json'));

@@ -18,7 +18,7 @@ const name = (project: string) => ws.awsName(project, 'local2');
 
 beforeAll(async () => {
   proxy = await startAwsProxy({ target: inject('motoEndpoint') });
-  ws = new NxWorkspace(`rg${process.pid % 10000}`, proxy.endpoint);
+  ws = new NxWorkspace(proxy.endpoint, `rg${process.pid % 10000}`);
   // A second emulator environment spanning two regions, with one bucket per region.
   const nxJson = JSON.parse(ws.read('nx.json'));
   nxJson.plugins[0].options.environments.local2 = { emulator: true, regions: REGIONS, artifactBucket: `${ws.prefix}-artifacts-{region}`, createMissingFunctions: true };

@@ -15,7 +15,7 @@ const aliasOf = async (fn: string) => {
 };
 
 beforeAll(async () => {
-  ws = new NxWorkspace(`ro${process.pid % 10000}`, inject('motoEndpoint'));
+  ws = new NxWorkspace(inject('motoEndpoint'), `ro${process.pid % 10000}`);
   aws = new EmulatorLambda(inject('motoEndpoint'));
   for (const fn of FUNCTIONS) ws.write(`lambdas/${fn}/function.json`, JSON.stringify({ ...JSON.parse(ws.read(`lambdas/${fn}/function.json`)), alias: 'live' }, null, 2));
   const nxJson = JSON.parse(ws.read('nx.json'));

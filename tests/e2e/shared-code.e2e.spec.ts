@@ -19,7 +19,7 @@ const projectsIn = (output: string) => output.split('\n').map((line) => line.tri
 
 describe('a code folder shared by several functions, through the real nx CLI', () => {
   it('nx affected maps a change there to exactly the functions using it, and their deploy ships it (an SSM value in between, never printed or reported)', async () => {
-    const ws = new NxWorkspace(`shared${process.pid % 10000}`, inject('motoEndpoint'));
+    const ws = new NxWorkspace(inject('motoEndpoint'), `shared${process.pid % 10000}`);
     ws.write('services/cart/cart_get.py', 'from common import TABLE\ndef handler(e, c):\n    return TABLE\n');
     ws.write('services/cart/cart_put.py', 'from common import TABLE\ndef handler(e, c):\n    return TABLE\n');
     ws.write('services/cart/common.py', 'TABLE = "cart"\n');

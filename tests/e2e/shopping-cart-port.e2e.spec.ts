@@ -30,7 +30,7 @@ const projectsIn = (output: string) => output.split('\n').map((line) => line.tri
 describe('a public multi-function SAM app ported to function.json/layer.json/defaults.json, through the real nx CLI', () => {
   it('deploys to the emulator; a shared layer change moves exactly the 8 cart functions\' layers, a shared code folder change exactly their code', async () => {
     const endpoint = inject('motoEndpoint');
-    const ws = new NxWorkspace(`shop${process.pid % 10000}`, endpoint);
+    const ws = new NxWorkspace(endpoint, `shop${process.pid % 10000}`);
     for (const part of ['layers', 'lambdas', 'VERSION']) rmSync(join(ws.root, part), { recursive: true, force: true });
     for (const part of ['layers', 'lambdas', 'services', 'VERSION']) cpSync(join(FIXTURE, part), join(ws.root, part), { recursive: true });
     const lambda = new EmulatorLambda(endpoint);

@@ -36,8 +36,8 @@ describe('two checkouts deploying -c local at the same time', () => {
   const endpointOf = (ws: NxWorkspace) => `http://127.0.0.1:${readEmulatorRecord(ws.root)!.port}`;
 
   beforeAll(async () => {
-    a = new NxWorkspace(`wsa${tag}`, '');
-    b = new NxWorkspace(`wsb${tag}`, '');
+    a = new NxWorkspace('', `wsa${tag}`);
+    b = new NxWorkspace('', `wsb${tag}`);
     const [runA, runB] = await Promise.all([a.nx(['run-many', '-t', 'deploy', '-c', 'local'], LOCAL), b.nx(['run-many', '-t', 'deploy', '-c', 'local'], LOCAL)]);
     expect(runA.status, runA.output).toBe(0);
     expect(runB.status, runB.output).toBe(0);

@@ -138,7 +138,7 @@ function batchProcesses(output: string): number {
 
 /** The sample app plus copies of ingest-v2 up to `functions`, committed, in a fresh git repository. */
 export function fleetWorkspace(prefix: string, endpoint: string, functions: number): NxWorkspace {
-  const ws = new NxWorkspace(prefix, endpoint);
+  const ws = new NxWorkspace(endpoint, prefix);
   const template = JSON.parse(ws.read('lambdas/ingest-v2/function.json'));
   const handler = ws.read('lambdas/ingest-v2/handler.py');
   const copies = functions - readdirSync(join(ws.root, 'lambdas')).length;

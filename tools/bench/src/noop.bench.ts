@@ -19,7 +19,7 @@ export async function noopBench(ctx: BenchContext): Promise<void> {
   const emulator = await startBenchEmulator();
   const proxy = await startAwsProxy({ target: emulator.moto.endpoint });
   try {
-    const ws = new NxWorkspace(`bench-noop-${process.pid}`, proxy.endpoint);
+    const ws = new NxWorkspace(proxy.endpoint, `bench-noop-${process.pid}`);
     const deploy = async () => {
       const before = proxy.requests.length;
       const started = performance.now();

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isAlive, terminate } from './process-exit';
@@ -93,7 +94,10 @@ export interface StartMotoOptions {
   detached?: boolean;
   /** The workspace it serves, answered by its identity route. */
   workspace?: string;
-  /** Default: `moto-<port>.log` beside the venv. */
+  /**
+   * Default: `moto-<port>.log` in a new folder under the system's temporary folder. Not beside the
+   * venv: a venv shared by workspaces and test runs collected one log per server there, never removed.
+   */
   logFile?: string;
   log?: (line: string) => void;
 }
@@ -121,7 +125,7 @@ class MotoExited extends Error {}
 
 async function spawnMoto(python: string, port: number, opts: StartMotoOptions): Promise<MotoServer> {
   const endpoint = endpointOf(port);
-  const logFile = opts.logFile ?? join(dirname(opts.venvDir), `moto-${port}.log`);
+  const logFile = opts.logFile ?? join(mkdtempSync(join(tmpdir(), 'local-aws-moto-')), `moto-${port}.log`);
   // Detached, the started process forks the server and names it here before exiting (see serve-moto-script.ts).
   const pidFile = opts.detached ? `${logFile}.pid` : undefined;
   const token = randomUUID();

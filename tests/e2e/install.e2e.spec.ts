@@ -109,6 +109,15 @@ describe('the packed tarballs', () => {
     }
   });
 
+  it('ship no source maps, nor comments pointing at them (the build makes both; pack takes the build output)', () => {
+    for (const name of PACKAGES) {
+      expect(entries(name).filter((f) => f.endsWith('.map')), name).toEqual([]);
+      const code = execFileSync('tar', ['xzf', tarballs[name], '-O', '--wildcards', '*.js', '*.d.ts'], { maxBuffer: 64 << 20 }).toString();
+      expect(code.length, name).toBeGreaterThan(0);
+      expect(code, name).not.toContain('sourceMappingURL');
+    }
+  });
+
   it('the plugin ships its registries, every schema and template they name, and the emulator tooling its bin', () => {
     const plugin = entries('nx-lambda');
     for (const registry of ['executors.json', 'generators.json']) {

@@ -27,7 +27,9 @@ interface Timed {
  * needs anyway), measured alternately so both see the same machine load; how many batch processes
  * Nx starts for that no-op (it runs them one after another, each most of a second before our code);
  * packaging every project without the cache, batched and one process per task (a CI runner without
- * a remote cache); and edit-to-deployed, a one-line edit in vectora-core until `nx affected -t deploy` has every
+ * a remote cache); Nx's floor for any deploy executor: the same task graph run by a batch executor
+ * that does nothing (what Nx alone costs: one process forked and its modules loaded, with no read and
+ * no code of ours); and edit-to-deployed, a one-line edit in vectora-core until `nx affected -t deploy` has every
  * function on it on the new version. `FLEET_PROJECTS=7,45` and `FLEET_ROUNDS=3` choose other sizes
  * and rounds; `FLEET_UNBATCHED=0` skips the `--batch=false` runs.
  */
@@ -48,6 +50,8 @@ export async function fleetBench(ctx: BenchContext): Promise<void> {
     for (const projects of projectCounts) {
       const functions = projects - sample.layers;
       const ws = fleetWorkspace(`bench-fleet-${process.pid}-${projects}`, proxy.endpoint, functions);
+      addFloorTarget(ws);
+      ws.commit('floor target');
       const first = await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local']);
       rows.push([String(projects), 'first deploy (creates everything)', seconds(first.ms), String(first.reads), String(first.writes), '']);
       // What a CI runner without a remote cache pays on every run: every project packaged again, as
@@ -59,6 +63,7 @@ export async function fleetBench(ctx: BenchContext): Promise<void> {
       const replays: number[] = [];
       const noopRuns: number[] = [];
       const unbatchedRuns: number[] = [];
+      const floorRuns: number[] = [];
       const inProcess = { replays: [] as number[], noops: [] as number[] };
       let noopCalls = { reads: 0, writes: 0 };
       for (let round = 0; round < rounds; round++) {
@@ -66,6 +71,7 @@ export async function fleetBench(ctx: BenchContext): Promise<void> {
         const noop = await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local']);
         noopRuns.push(noop.ms);
         noopCalls = noop;
+        floorRuns.push((await timed(ws, proxy, ['run-many', '-t', FLOOR_TARGET, '-c', 'local'])).ms);
         // Nx's plugin isolation (a worker process per plugin, on by default) costs every command the same;
         // measured without it too, as a workspace that sets NX_ISOLATE_PLUGINS=false runs.
         inProcess.replays.push((await timed(ws, proxy, ['run-many', '-t', 'package'], PLUGINS_IN_PROCESS)).ms);
@@ -76,18 +82,21 @@ export async function fleetBench(ctx: BenchContext): Promise<void> {
       }
       // Counted in a run of its own: Nx's perf log (one line per batch run) is not part of the timed runs.
       const batches = batchProcesses((await timed(ws, proxy, ['run-many', '-t', 'deploy', '-c', 'local'], { NX_PERF_LOGGING: 'true' })).output);
+      const floorBatches = batchProcesses((await timed(ws, proxy, ['run-many', '-t', FLOOR_TARGET, '-c', 'local'], { NX_PERF_LOGGING: 'true' })).output);
       const replay = median(replays);
       const noop = median(noopRuns);
+      const floor = median(floorRuns);
       const unbatched = unbatchedRuns.length > 0 ? median(unbatchedRuns) : undefined;
       noops.set(projects, noop);
       rows.push([String(projects), 'replay of cached package tasks', seconds(replay), '0', '0', '1.00', '']);
       rows.push([String(projects), 'no-op deploy', seconds(noop), String(noopCalls.reads), String(noopCalls.writes), (noop / replay).toFixed(2), String(batches)]);
+      rows.push([String(projects), "Nx's floor: an executor that does nothing", seconds(floor), '0', '0', (floor / replay).toFixed(2), String(floorBatches)]);
       const inProcessReplay = median(inProcess.replays);
       const inProcessNoop = median(inProcess.noops);
       rows.push([String(projects), 'replay, NX_ISOLATE_PLUGINS=false', seconds(inProcessReplay), '0', '0', '1.00', '']);
       rows.push([String(projects), 'no-op deploy, NX_ISOLATE_PLUGINS=false', seconds(inProcessNoop), String(noopCalls.reads), String(noopCalls.writes), (inProcessNoop / inProcessReplay).toFixed(2), '']);
       if (unbatched !== undefined) rows.push([String(projects), 'no-op deploy, --batch=false (a process per task)', seconds(unbatched), String(noopCalls.reads), String(noopCalls.writes), (unbatched / replay).toFixed(2), '0']);
-      slopes.push(`${projects} projects: ${((noop - replay) / projects).toFixed(0)} ms per project above the replay`);
+      slopes.push(`${projects} projects: ${((noop - replay) / projects).toFixed(0)} ms per project above the replay, ${((noop - floor) / projects).toFixed(0)} ms above Nx's floor`);
 
       ws.write(EDITED_LAYER_FILE, `${ws.read(EDITED_LAYER_FILE)}\n# edited by the fleet bench\n`);
       const repointed = functions - sample.functionsOffEditedLayer;
@@ -134,6 +143,28 @@ function numbersFromEnv(name: string): number[] | undefined {
 /** How many batch processes a run with NX_PERF_LOGGING=true started: Nx logs one measure per batch run. */
 function batchProcesses(output: string): number {
   return output.split('\n').filter((line) => line.includes("'TaskOrchestrator-run-batch'")).length;
+}
+
+const FLOOR_TARGET = 'bench-floor';
+
+/**
+ * Adds to every project a target with deploy's task graph (layers after their package, functions after
+ * theirs and their layers') run by a batch executor that returns success at once: the least any
+ * executor costs in a no-op run, as Nx runs executors in a forked process and replays only cached
+ * tasks in its own. The executor is a plain local package, outside the npm workspaces' folders.
+ */
+function addFloorTarget(ws: NxWorkspace): void {
+  const dir = FLOOR_TARGET;
+  ws.write(`${dir}/package.json`, `${JSON.stringify({ name: FLOOR_TARGET, version: '0.0.0', private: true, executors: './executors.json' })}\n`);
+  ws.write(`${dir}/executors.json`, `${JSON.stringify({ executors: { floor: { implementation: './floor.js', batchImplementation: './floor.js#batch', schema: './schema.json', preferBatch: true, description: 'Does nothing' } } })}\n`);
+  ws.write(`${dir}/schema.json`, `${JSON.stringify({ type: 'object', properties: {} })}\n`);
+  ws.write(`${dir}/floor.js`, 'exports.default = async () => ({ success: true });\nexports.batch = async (taskGraph) => Object.fromEntries(Object.keys(taskGraph.tasks).map((id) => [id, { success: true, terminalOutput: "" }]));\n');
+  for (const kind of ['layers', 'lambdas'] as const) {
+    for (const project of readdirSync(join(ws.root, kind), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name)) {
+      const dependsOn = kind === 'layers' ? ['package'] : ['package', `^${FLOOR_TARGET}`];
+      ws.write(`${kind}/${project}/project.json`, `${JSON.stringify({ name: project, targets: { [FLOOR_TARGET]: { executor: `./${dir}:floor`, dependsOn, cache: false, configurations: { local: {} } } } })}\n`);
+    }
+  }
 }
 
 /** The sample app plus copies of ingest-v2 up to `functions`, committed, in a fresh git repository. */

@@ -4,31 +4,13 @@ import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
-import type { MotoServer } from '../../packages/local-aws/src/moto-server';
-import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
-import { NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, startOwnMoto } from './nx-workspace';
-
-/** AWS as the tests see it: a moto and the recording proxy in front of it. */
-interface Aws {
-  moto: MotoServer;
-  proxy: AwsProxy;
-}
-const startAws = async (): Promise<Aws> => {
-  const moto = await startOwnMoto();
-  return { moto, proxy: await startAwsProxy({ target: moto.endpoint }) };
-};
-const stopAws = async (aws: Aws | undefined) => {
-  await aws?.proxy.stop();
-  await aws?.moto.stop();
-};
+import { NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, startOwnAws, stopOwnAws, type OwnAws as Aws } from './nx-workspace';
 
 let shared: Aws;
 beforeAll(async () => {
-  shared = await startAws();
+  shared = await startOwnAws();
 });
-afterAll(async () => {
-  await stopAws(shared);
-});
+afterAll(() => stopOwnAws(shared));
 
 interface BadInput {
   what: string;
@@ -175,7 +157,7 @@ const workspaceFor = (bad: BadInput, aws: Aws): NxWorkspace => {
 
 describe('bad input: a clear error naming the file and key or line, with the fix, and no AWS write', () => {
   it.each(CASES)('$what', async (bad) => {
-    const aws = bad.ownWorkspace ? await startAws() : shared;
+    const aws = bad.ownWorkspace ? await startOwnAws() : shared;
     try {
       const ws = workspaceFor(bad, aws);
       await bad.breakIt(ws, aws.moto.endpoint);
@@ -191,7 +173,7 @@ describe('bad input: a clear error naming the file and key or line, with the fix
         expect(writes).toEqual([]);
       }
     } finally {
-      if (aws !== shared) await stopAws(aws);
+      if (aws !== shared) await stopOwnAws(aws);
     }
   });
 });

@@ -1,19 +1,15 @@
 // @module-tag e2e
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MotoServer } from '../../packages/local-aws/src/moto-server';
-import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
-import { NxWorkspace, SAMPLE_PROJECTS, startOwnMoto } from './nx-workspace';
+import type { AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
+import { NxWorkspace, SAMPLE_PROJECTS, startOwnAws, stopOwnAws } from './nx-workspace';
 
 let moto: MotoServer;
 let proxy: AwsProxy;
 beforeAll(async () => {
-  moto = await startOwnMoto();
-  proxy = await startAwsProxy({ target: moto.endpoint });
+  ({ moto, proxy } = await startOwnAws());
 });
-afterAll(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-});
+afterAll(() => stopOwnAws({ moto, proxy }));
 
 const BROKEN_ERROR = /lambdas\/ingest-v2\/function\.json: memory: must be a whole number of MB from 128 to 10240, got 64/;
 

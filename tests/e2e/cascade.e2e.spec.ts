@@ -3,8 +3,8 @@ import { PublishLayerVersionCommand, UpdateFunctionConfigurationCommand, DeleteF
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
 import type { MotoServer } from '../../packages/local-aws/src/moto-server';
-import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
-import { EmulatorLambda, NODE_FUNCTION, NODE_LAYER, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, SAMPLE_PROJECTS, planLines, startOwnMoto } from './nx-workspace';
+import type { AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
+import { EmulatorLambda, NODE_FUNCTION, NODE_LAYER, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, SAMPLE_PROJECTS, planLines, startOwnAws, stopOwnAws } from './nx-workspace';
 
 const EMPTY_ZIP = Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64');
 
@@ -24,16 +24,12 @@ const writesDuring = async (run: () => Promise<void>) => {
 };
 
 beforeAll(async () => {
-  moto = await startOwnMoto();
-  proxy = await startAwsProxy({ target: moto.endpoint });
+  ({ moto, proxy } = await startOwnAws());
   ws = new NxWorkspace(proxy.endpoint);
   aws = new EmulatorLambda(moto.endpoint);
   lambda = aws.client;
 });
-afterAll(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-});
+afterAll(() => stopOwnAws({ moto, proxy }));
 
 describe('the cascade, through the real nx CLI', () => {
   it('(a) a first full deploy creates every layer and every function on them', { tags: ['node-matrix'] }, async () => {

@@ -5,9 +5,9 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
 import type { MotoServer } from '../../packages/local-aws/src/moto-server';
-import { startAwsProxy, type AwsProxy, type RecordedRequest } from '../../packages/local-aws/src/proxy/aws-proxy';
+import type { AwsProxy, RecordedRequest } from '../../packages/local-aws/src/proxy/aws-proxy';
 import { createFaultInjector, type UnsupportedCondition } from '../../packages/local-aws/src/proxy/fault-injector';
-import { EmulatorLambda, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, startOwnMoto } from './nx-workspace';
+import { EmulatorLambda, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, startOwnAws, stopOwnAws } from './nx-workspace';
 
 const CORE_FILE = 'layers/vectora-core/src/vectora_core/scoring.py';
 /** How each mode answers the conditional delete, as the proxy records it. */
@@ -45,18 +45,14 @@ async function changeAndDeploy(): Promise<{ output: string; requests: RecordedRe
 }
 
 beforeAll(async () => {
-  moto = await startOwnMoto();
-  proxy = await startAwsProxy({ target: moto.endpoint });
+  ({ moto, proxy } = await startOwnAws());
   ws = new NxWorkspace(proxy.endpoint);
   aws = new EmulatorLambda(moto.endpoint);
   s3 = new S3Client(localAwsClientConfig(moto.endpoint));
   const first = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
   expect(first.status, first.output).toBe(0);
 });
-afterAll(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-});
+afterAll(() => stopOwnAws({ moto, proxy }));
 
 describe('publishing on an S3-compatible store without conditional deletes never wedges: no manual step, no duplicate, no lock left, no retry', () => {
   it.each(['answer-501', 'answer-400', 'ignore'] as UnsupportedCondition[])('conditional DeleteObject %s: publish, change, publish, change, publish', async (mode) => {

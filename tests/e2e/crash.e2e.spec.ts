@@ -1,11 +1,11 @@
 // @module-tag e2e
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MotoServer } from '../../packages/local-aws/src/moto-server';
-import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
+import type { AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
 import type { RequestKind } from '../../packages/local-aws/src/proxy/classify-request';
 import { createFaultInjector } from '../../packages/local-aws/src/proxy/fault-injector';
 import { noFaults, type FaultInjector } from '../../packages/local-aws/src/proxy/faults';
-import { EmulatorLambda, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, SAMPLE_PROJECTS, startOwnMoto } from './nx-workspace';
+import { EmulatorLambda, NxWorkspace, PYTHON_FUNCTIONS as FUNCTIONS, SAMPLE_PROJECTS, startOwnAws, stopOwnAws } from './nx-workspace';
 
 const CORE_FILE = 'layers/vectora-core/src/vectora_core/scoring.py';
 
@@ -68,17 +68,13 @@ function changeCore(revision: number): void {
 }
 
 beforeAll(async () => {
-  moto = await startOwnMoto();
-  proxy = await startAwsProxy({ target: moto.endpoint });
+  ({ moto, proxy } = await startOwnAws());
   ws = new NxWorkspace(proxy.endpoint);
   aws = new EmulatorLambda(moto.endpoint);
   const first = await ws.nx(['run-many', '-t', 'deploy', '-c', 'local']);
   expect(first.status, first.output).toBe(0);
 });
-afterAll(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-});
+afterAll(() => stopOwnAws({ moto, proxy }));
 
 describe('a deploy killed at any point, then rerun, converges without a second version for the same content', () => {
   it('killed between the upload and the publish', async () => {

@@ -1,8 +1,8 @@
 // @module-tag e2e
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MotoServer } from '../../packages/local-aws/src/moto-server';
-import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
-import { EmulatorLambda, NxWorkspace, startOwnMoto } from './nx-workspace';
+import type { AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
+import { EmulatorLambda, NxWorkspace, startOwnAws, stopOwnAws } from './nx-workspace';
 
 let moto: MotoServer;
 let proxy: AwsProxy;
@@ -19,18 +19,14 @@ const nx = async (...args: string[]) => {
 };
 
 beforeAll(async () => {
-  moto = await startOwnMoto();
-  proxy = await startAwsProxy({ target: moto.endpoint });
+  ({ moto, proxy } = await startOwnAws());
   ws = new NxWorkspace(proxy.endpoint);
   aws = new EmulatorLambda(moto.endpoint);
   expect((await ws.nx(['run-many', '-t', 'deploy', '-c', 'local'])).status).toBe(0);
   ws.write('layers/vectora-core/src/vectora_core/scoring.py', `${ws.read('layers/vectora-core/src/vectora_core/scoring.py')}\n# v2\n`);
   expect((await ws.nx(['run-many', '-t', 'deploy', '-c', 'local'])).status).toBe(0);
 });
-afterAll(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-});
+afterAll(() => stopOwnAws({ moto, proxy }));
 
 describe('day-two commands through the real nx CLI', () => {
   it('rollback: a dry-run shows the plan and writes nothing; the real one puts the function back on the previous layer', async () => {

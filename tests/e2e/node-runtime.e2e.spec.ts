@@ -4,8 +4,8 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MotoServer } from '../../packages/local-aws/src/moto-server';
-import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
-import { EmulatorLambda, NxWorkspace, planLines, startOwnMoto } from './nx-workspace';
+import type { AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
+import { EmulatorLambda, NxWorkspace, planLines, startOwnAws, stopOwnAws } from './nx-workspace';
 
 /** package.json + package-lock.json pinning ms at one version, made with `npm install --package-lock-only`. */
 const FIXTURES = join(__dirname, 'fixtures', 'node-deps');
@@ -34,8 +34,7 @@ const filesEndingWith = (dir: string, suffix: string) =>
     .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'));
 
 beforeAll(async () => {
-  moto = await startOwnMoto();
-  proxy = await startAwsProxy({ target: moto.endpoint });
+  ({ moto, proxy } = await startOwnAws());
   ws = new NxWorkspace(proxy.endpoint);
   aws = new EmulatorLambda(moto.endpoint);
   // Only the Node projects: the sample app's Python ones are not what this spec is about.
@@ -65,8 +64,7 @@ beforeAll(async () => {
   ws.commit('a Node layer and a TypeScript function');
 });
 afterAll(async () => {
-  await proxy?.stop();
-  await moto?.stop();
+  await stopOwnAws({ moto, proxy });
   rmSync(ws?.root ?? '/nonexistent', { recursive: true, force: true });
 });
 

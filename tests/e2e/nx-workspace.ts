@@ -8,6 +8,7 @@ import { stripVTControlCharacters } from 'node:util';
 
 import { localAwsClientConfig } from '../../packages/local-aws/src/local-credentials';
 import { startMotoServer, type MotoServer } from '../../packages/local-aws/src/moto-server';
+import { startAwsProxy, type AwsProxy } from '../../packages/local-aws/src/proxy/aws-proxy';
 import { motoVenvDir } from '../../packages/local-aws/src/venv';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -66,12 +67,31 @@ function sharedNxHome(): Record<string, string> {
   };
 }
 
+/** A test file's own emulator: moto, and the recording (fault-injecting) proxy its workspaces talk to. */
+export interface OwnAws {
+  moto: MotoServer;
+  proxy: AwsProxy;
+}
+
 /**
- * A moto of the test file's own, for workspaces that keep the sample app's names (no prefix of their
- * own): two files deploying `vectora-inbox-ingest-v2-local` at once must not meet. The caller stops it.
+ * A moto of the test file's own behind a proxy, for workspaces that keep the sample app's names (no
+ * prefix of their own): two files deploying `vectora-inbox-ingest-v2-local` at once must not meet.
+ * The caller ends both with stopOwnAws; a proxy that fails to start stops its moto first.
  */
-export function startOwnMoto(): Promise<MotoServer> {
-  return startMotoServer({ venvDir: motoVenvDir(REPO_ROOT) });
+export async function startOwnAws(): Promise<OwnAws> {
+  const moto = await startMotoServer({ venvDir: motoVenvDir(REPO_ROOT) });
+  try {
+    return { moto, proxy: await startAwsProxy({ target: moto.endpoint }) };
+  } catch (error) {
+    await moto.stop();
+    throw error;
+  }
+}
+
+/** Stops what startOwnAws started; either may be missing when a beforeAll failed part way. */
+export async function stopOwnAws(aws: Partial<OwnAws> | undefined): Promise<void> {
+  await aws?.proxy?.stop();
+  await aws?.moto?.stop();
 }
 
 export interface NxResult {
@@ -83,7 +103,7 @@ export interface NxResult {
  * A throwaway git repository holding the sample app and this repo's plugin, with the repo's
  * node_modules linked in: the real `nx` CLI runs there exactly as a user's would. Without a prefix it
  * keeps the sample app's nx.json, names and all, and shares Nx's cache with the other such workspaces
- * (it needs a moto of its own, startOwnMoto); with one, its AWS names and buckets take that prefix,
+ * (it needs a moto of its own, startOwnAws); with one, its AWS names and buckets take that prefix,
  * so several workspaces can share one moto, but its nx.json, hence every task's hash, is its own.
  */
 export class NxWorkspace {

@@ -22,7 +22,7 @@ NODE_24=24.22.3
 SMOKE=(packages/*/src tools/*/src tests/docs tests/node-version.spec.ts tests/e2e/cascade.e2e.spec.ts --tags-filter='!e2e || node-matrix')
 
 # The hang guard around each part (vitest.config.mts has no per-test timeout; each nx run has its own
-# bound): the whole suite takes about 4.5 minutes on 2 idle cores (590 tests, 19 e2e specs) and 2-3x that
+# bound): the whole suite takes about 3.5-4 minutes on 2 idle cores (591 tests, 19 e2e specs) and 2-3x that
 # on a loaded machine, so a part still running after 60 minutes has stopped making progress. It ends
 # CI instead of leaving it to hang until the CI service's own limit.
 HANG_GUARD=60m
